@@ -1,0 +1,21 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+import { loadOptional } from '../optional-dependency';
+
+export type Database = BetterSqlite3.Database;
+
+/**
+ * The embedded store: one SQLite file in WAL mode (`:memory:` for tests). Every module keeps its own
+ * tables in it and creates them on start, so the domain's writes and the deliveries they cause can
+ * share one transaction: what the API acknowledged is on disk, with its deliveries, or not at all.
+ */
+export function openDatabase(path: string): Database {
+	const Sqlite = loadOptional<typeof BetterSqlite3>('better-sqlite3');
+	const db = new Sqlite(path);
+	db.pragma('journal_mode = WAL');
+	// FULL, not NORMAL: a SIGKILLed dispatcher must not lose a delivery the API already acknowledged.
+	db.pragma('synchronous = FULL');
+	db.pragma('foreign_keys = ON');
+	db.pragma('busy_timeout = 5000');
+	return db;
+}

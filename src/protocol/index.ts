@@ -1,0 +1,6 @@
+/** Chatwoot's webhook wire format. Node built-ins only: the n8n nodes import this at runtime. */
+export * from './events';
+export * from './headers';
+export * from './signature';
+export * from './webhook';
+export * from './envelopes';
