@@ -4,3 +4,4 @@ export * from './headers';
 export * from './signature';
 export * from './webhook';
 export * from './envelopes';
+export * from './payload-json';
