@@ -1,0 +1,132 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { readApiErrorMessage } from '../../src/protocol/envelopes';
+
+/**
+ * Turns whatever n8n's HTTP helper threw for a Chatwoot call into a NodeApiError that says what went
+ * wrong in Chatwoot's own words. n8n's helper throws a NodeApiError wrapping an axios error; the status
+ * and body sit on `httpCode`, `cause.response` and `context.data` depending on the n8n version, so all
+ * of them are read.
+ */
+export const NOT_ADMINISTRATOR_MESSAGE =
+	"This access token belongs to an agent; Chatwoot only lets administrators manage webhooks. Use the access token of an administrator of this account (Profile Settings → Access Token).";
+
+/** Chatwoot's Pundit refusal for a user who is not an administrator of the account. */
+const PUNDIT_REFUSAL = 'You are not authorized to do this action';
+
+type Loose = Record<string, unknown> | undefined;
+
+function objectAt(value: unknown, key: string): Loose {
+	if (typeof value !== 'object' || value === null) return undefined;
+	const inner = (value as Record<string, unknown>)[key];
+	return typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : undefined;
+}
+
+/** The HTTP status of a failed Chatwoot call, or undefined when no response came back. */
+export function chatwootStatus(error: unknown): number | undefined {
+	const candidates = [
+		objectAt(error, 'response')?.status,
+		objectAt(objectAt(error, 'cause'), 'response')?.status,
+		(error as Loose)?.httpCode,
+		(error as Loose)?.statusCode,
+	];
+	for (const candidate of candidates) {
+		const status = Number(candidate);
+		if (Number.isInteger(status) && status >= 100 && status <= 599) return status;
+	}
+	return undefined;
+}
+
+function responseBody(error: unknown): unknown {
+	return (
+		objectAt(objectAt(error, 'cause'), 'response')?.data ??
+		objectAt(error, 'response')?.data ??
+		objectAt(error, 'context')?.data ??
+		(error as Loose)?.error
+	);
+}
+
+/** Chatwoot's message from the error body (`message`, `error` or `errors`), verbatim. */
+export function chatwootMessage(error: unknown): string | undefined {
+	return readApiErrorMessage(responseBody(error));
+}
+
+function errorCode(error: unknown): string | undefined {
+	const code = (error as Loose)?.code ?? objectAt(error, 'cause')?.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+function rawMessage(error: unknown): string {
+	const message = (error as Loose)?.message;
+	return typeof message === 'string' && message ? message : String(error);
+}
+
+export interface ChatwootCallContext {
+	/** What the node was doing, e.g. "list the webhooks of account 1". */
+	readonly action: string;
+	readonly baseUrl: string;
+	readonly itemIndex?: number;
+}
+
+/** True when Chatwoot refused a webhook because another one of the account already has its URL. */
+export function isUrlTaken(error: unknown): boolean {
+	return chatwootStatus(error) === 422 && /url has already been taken/i.test(chatwootMessage(error) ?? '');
+}
+
+export function toChatwootApiError(node: INode, error: unknown, context: ChatwootCallContext): NodeApiError {
+	const status = chatwootStatus(error);
+	const message = chatwootMessage(error);
+	const options = { itemIndex: context.itemIndex, httpCode: status === undefined ? undefined : String(status) };
+	const response: JsonObject = { message: message ?? rawMessage(error), ...(status ? { httpCode: String(status) } : {}) };
+
+	if (status === 401 && message === PUNDIT_REFUSAL) {
+		return new NodeApiError(node, response, {
+			...options,
+			message: NOT_ADMINISTRATOR_MESSAGE,
+			description: `Chatwoot answered 401 "${message}" when asked to ${context.action}.`,
+		});
+	}
+	if (status === 401) {
+		return new NodeApiError(node, response, {
+			...options,
+			message: `Chatwoot refused the access token: ${message ?? 'Unauthorized'}`,
+			description: `Check the API access token and the account ID in the Chatwoot credential. Managing webhooks also needs an administrator's token. (While trying to ${context.action}.)`,
+		});
+	}
+	if (status === 422 && message) {
+		// Chatwoot's validation messages ("Url has already been taken", "Subscriptions Invalid events") are
+		// written for end users: pass them on verbatim.
+		return new NodeApiError(node, response, { ...options, message, description: `While trying to ${context.action}.` });
+	}
+	if (status === 404) {
+		return new NodeApiError(node, response, {
+			...options,
+			message: `Chatwoot could not find it: ${message ?? 'Not Found'}`,
+			description: `While trying to ${context.action} at ${context.baseUrl}. Check the account ID, and that the base URL is the Chatwoot address without /api.`,
+		});
+	}
+	if (status !== undefined) {
+		return new NodeApiError(node, response, {
+			...options,
+			message: `Chatwoot answered ${status}${message ? `: ${message}` : ''}`,
+			description: `While trying to ${context.action} at ${context.baseUrl}.`,
+		});
+	}
+	const code = errorCode(error);
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout|timed out/i.test(rawMessage(error));
+	return new NodeApiError(node, response, {
+		...options,
+		// The low-level reason goes into the description: n8n replaces a message that contains a code such
+		// as ECONNREFUSED with a generic sentence, which would lose the base URL.
+		message: timedOut
+			? `Chatwoot at ${context.baseUrl} did not answer in time`
+			: `Could not reach Chatwoot at ${context.baseUrl}`,
+		description: `${rawMessage(error)} (while trying to ${context.action}). Check the base URL in the Chatwoot credential and that n8n can reach it.`,
+	});
+}
+
+/** Passes n8n's own errors through unchanged (they already say what happened) and wraps anything else. */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error));
+}
