@@ -1,0 +1,227 @@
+import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+
+import { isChatwootEvent, type ChatwootEvent } from '../../src/protocol/events';
+import type { ChatwootWebhook } from '../../src/protocol/webhook';
+import { asNodeError, chatwootStatus, isUrlTaken } from '../shared/chatwoot-api-error';
+import {
+	createWebhook,
+	deleteWebhook,
+	listWebhooks,
+	readChatwootAccount,
+	updateWebhook,
+	type ChatwootAccount,
+} from '../shared/chatwoot-webhook-api';
+import { reachabilityHint } from './reachability-hint';
+
+/**
+ * The trigger's webhook in Chatwoot, kept in step with the node (n8n's `webhookMethods.default`).
+ *
+ * The webhook is identified by its URL: n8n gives every trigger node its own URL (and a separate one for
+ * "Listen for test event"), and Chatwoot allows one webhook per URL per account. So a webhook found at
+ * this node's URL is this node's webhook, whoever created it, and is adopted rather than duplicated. The
+ * id and secret are kept in the node's static data: the id to find it again cheaply, the secret to verify
+ * deliveries.
+ */
+export interface RegistrationState extends IDataObject {
+	webhookId?: number;
+	/** Absent when Chatwoot returned none (before 4.11): deliveries are then accepted unverified. */
+	webhookSecret?: string;
+}
+
+interface WantedWebhook {
+	readonly url: string;
+	readonly name: string;
+	readonly subscriptions: ChatwootEvent[];
+}
+
+/** Chatwoot's `name` column is a plain string; keep well under any database limit. */
+const NAME_LIMIT = 200;
+
+function isTestRegistration(hooks: IHookFunctions, url: string): boolean {
+	return hooks.getActivationMode() === 'manual' || url.includes('/webhook-test/');
+}
+
+function readWanted(this: IHookFunctions): WantedWebhook {
+	const url = this.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(this.getNode(), 'n8n has no webhook URL for this trigger');
+	const selected = this.getNodeParameter('events', []) as unknown;
+	const events = Array.isArray(selected) ? [...new Set(selected)] : [];
+	const unknown = events.filter((event) => !isChatwootEvent(event));
+	if (unknown.length) {
+		throw new NodeOperationError(this.getNode(), `Unknown Chatwoot event: ${unknown.join(', ')}`);
+	}
+	if (!events.length) {
+		throw new NodeOperationError(this.getNode(), 'Select at least one event to listen to');
+	}
+	const workflow = this.getWorkflow();
+	const workflowName = workflow.name || `workflow ${workflow.id ?? ''}`.trim();
+	const name = `${isTestRegistration(this, url) ? 'n8n test: ' : 'n8n: '}${workflowName}`.slice(0, NAME_LIMIT);
+	return { url, name, subscriptions: events as ChatwootEvent[] };
+}
+
+function sameSubscriptions(a: readonly string[], b: readonly string[]): boolean {
+	const left = new Set(a);
+	const right = new Set(b);
+	return left.size === right.size && [...left].every((event) => right.has(event));
+}
+
+function isUpToDate(webhook: ChatwootWebhook, wanted: WantedWebhook): boolean {
+	return webhook.url === wanted.url && webhook.name === wanted.name && sameSubscriptions(webhook.subscriptions, wanted.subscriptions);
+}
+
+function remember(state: RegistrationState, webhook: ChatwootWebhook): void {
+	state.webhookId = webhook.id;
+	if (typeof webhook.secret === 'string' && webhook.secret) state.webhookSecret = webhook.secret;
+	else delete state.webhookSecret;
+}
+
+function forget(state: RegistrationState): void {
+	delete state.webhookId;
+	delete state.webhookSecret;
+}
+
+function stateOf(hooks: IHookFunctions): RegistrationState {
+	return hooks.getWorkflowStaticData('node') as RegistrationState;
+}
+
+/**
+ * True only when the webhook this node remembers still exists in Chatwoot, at this node's URL, with the
+ * selected events. n8n calls this on every activation and every n8n start, so it asks Chatwoot each time.
+ */
+export async function webhookExists(this: IHookFunctions): Promise<boolean> {
+	const state = stateOf(this);
+	if (state.webhookId === undefined) return false;
+	const account = await readChatwootAccount.call(this);
+	const wanted = readWanted.call(this);
+	const webhooks = await listWebhooks.call(this, account);
+	const remembered = webhooks.find((webhook) => webhook.id === state.webhookId);
+	if (!remembered) {
+		this.logger.info(`Chatwoot webhook ${state.webhookId} no longer exists; the trigger registers a new one`);
+		forget(state);
+		return false;
+	}
+	if (!isUpToDate(remembered, wanted)) return false;
+	// The secret may have been reset in Chatwoot's console since it was stored.
+	remember(state, remembered);
+	return true;
+}
+
+/** Brings an existing webhook to the wanted URL, name and events; undefined when Chatwoot no longer has it. */
+async function adopt(
+	this: IHookFunctions,
+	account: ChatwootAccount,
+	webhook: ChatwootWebhook,
+	wanted: WantedWebhook,
+): Promise<ChatwootWebhook | undefined> {
+	if (isUpToDate(webhook, wanted)) {
+		this.logger.debug(`Adopting Chatwoot webhook ${webhook.id} at ${wanted.url}`);
+		return webhook;
+	}
+	try {
+		this.logger.debug(`Updating Chatwoot webhook ${webhook.id} to ${wanted.url} for ${wanted.subscriptions.join(', ')}`);
+		return await updateWebhook.call(this, account, webhook.id, {
+			url: wanted.url,
+			name: wanted.name,
+			subscriptions: wanted.subscriptions,
+		});
+	} catch (error) {
+		if (chatwootStatus(error) !== 404) throw asNodeError(this.getNode(), error);
+		this.logger.info(`Chatwoot webhook ${webhook.id} was deleted while the trigger was adopting it`);
+		return undefined;
+	}
+}
+
+async function register(this: IHookFunctions, account: ChatwootAccount, wanted: WantedWebhook): Promise<ChatwootWebhook> {
+	try {
+		return await createWebhook.call(this, account, {
+			url: wanted.url,
+			name: wanted.name,
+			subscriptions: wanted.subscriptions,
+		});
+	} catch (error) {
+		if (!isUrlTaken(error)) throw asNodeError(this.getNode(), error);
+		// Another activation got there first, or the list we looked at was stale: adopt that webhook.
+		this.logger.info(`Chatwoot already has a webhook at ${wanted.url}; the trigger adopts it`);
+		const existing = (await listWebhooks.call(this, account)).find((webhook) => webhook.url === wanted.url);
+		const adopted = existing && (await adopt.call(this, account, existing, wanted));
+		if (!adopted) throw asNodeError(this.getNode(), error);
+		return adopted;
+	}
+}
+
+/**
+ * Makes sure Chatwoot has exactly one webhook for this node: adopts the one at this node's URL (updating
+ * its events and name if they changed), or moves the one this node registered earlier under another URL
+ * (n8n's public URL changed), or creates one named after the workflow.
+ */
+export async function createOrAdoptWebhook(this: IHookFunctions): Promise<boolean> {
+	const state = stateOf(this);
+	const account = await readChatwootAccount.call(this);
+	const wanted = readWanted.call(this);
+	const webhooks = await listWebhooks.call(this, account);
+
+	const atUrl = webhooks.find((webhook) => webhook.url === wanted.url);
+	const earlier = webhooks.find((webhook) => webhook.id === state.webhookId && webhook.url !== wanted.url);
+
+	let webhook: ChatwootWebhook | undefined;
+	if (atUrl) {
+		webhook = await adopt.call(this, account, atUrl, wanted);
+		if (earlier) {
+			// Two webhooks are this node's: keep the one at the current URL, remove the other.
+			await removeWebhook.call(this, account, earlier.id);
+		}
+	} else if (earlier) {
+		webhook = await adopt.call(this, account, earlier, wanted);
+	}
+	webhook ??= await register.call(this, account, wanted);
+	remember(state, webhook);
+
+	const hint = reachabilityHint(wanted.url, account.baseUrl);
+	if (hint) this.logger.warn(hint);
+	if (!webhook.secret) {
+		this.logger.warn(
+			`Chatwoot returned no secret for webhook ${webhook.id} (Chatwoot before 4.11): deliveries cannot be verified and are marked unverified`,
+		);
+	}
+	return true;
+}
+
+/** Deletes one webhook; true when it is gone, including when Chatwoot says it already was (404). */
+async function removeWebhook(this: IHookFunctions, account: ChatwootAccount, id: number): Promise<void> {
+	try {
+		await deleteWebhook.call(this, account, id);
+	} catch (error) {
+		if (chatwootStatus(error) !== 404) throw asNodeError(this.getNode(), error);
+		this.logger.debug(`Chatwoot webhook ${id} was already deleted`);
+	}
+}
+
+/**
+ * Removes this node's webhook: the remembered id, and whatever else sits at this node's URL (a webhook
+ * whose id never reached the static data, e.g. after a crash between Chatwoot's answer and n8n saving it).
+ */
+export async function deleteOwnWebhook(this: IHookFunctions): Promise<boolean> {
+	const state = stateOf(this);
+	const account = await readChatwootAccount.call(this);
+	const url = this.getNodeWebhookUrl('default');
+	const ids = new Set<number>();
+	if (state.webhookId !== undefined) ids.add(state.webhookId);
+
+	try {
+		const webhooks = await listWebhooks.call(this, account);
+		for (const webhook of webhooks) if (url && webhook.url === url) ids.add(webhook.id);
+		if (state.webhookId !== undefined && !webhooks.some((webhook) => webhook.id === state.webhookId)) {
+			this.logger.debug(`Chatwoot webhook ${state.webhookId} was already deleted`);
+			ids.delete(state.webhookId);
+		}
+	} catch (error) {
+		if (state.webhookId === undefined) throw asNodeError(this.getNode(), error);
+		this.logger.warn(`Could not list Chatwoot webhooks; deleting the remembered webhook ${state.webhookId} only`, {
+			error,
+		});
+	}
+
+	for (const id of ids) await removeWebhook.call(this, account, id);
+	forget(state);
+	return true;
+}
