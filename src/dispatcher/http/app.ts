@@ -1,0 +1,41 @@
+import express, { type Express, type Router } from 'express';
+
+import type { Chatwoot } from '../domain/chatwoot';
+import { requireDispatcherAdmin } from './access-token-auth';
+import { errorResponses, routeNotFound } from './error-responses';
+import { webhooksRoutes } from './webhooks-routes';
+
+export interface HttpAppOptions {
+	chatwoot: Chatwoot;
+	/** Routers of the dispatcher's own API, mounted behind the administrator check (health excepted). */
+	routers?: ReadonlyArray<{ path: string; router: Router }>;
+	/** Largest accepted request body, in body-parser's notation; default 1mb. */
+	bodyLimit?: string;
+}
+
+/**
+ * Chatwoot's REST API as the dispatcher serves it: JSON and form bodies as Rails parses them, Chatwoot's
+ * routes under `/api/v1/accounts/:account_id`, the dispatcher's own under `/_dispatcher`, and every
+ * refusal mapped in `error-responses.ts`.
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+	const { chatwoot } = options;
+	const limit = options.bodyLimit ?? '1mb';
+	const app = express();
+	app.disable('x-powered-by');
+	app.set('etag', false);
+	app.set('query parser', 'extended');
+	app.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
+	app.use(express.urlencoded({ limit, extended: true }));
+
+	const account = express.Router({ mergeParams: true });
+	account.use(webhooksRoutes(chatwoot));
+	app.use('/api/v1/accounts/:account_id', account);
+
+	app.use('/_dispatcher', requireDispatcherAdmin(chatwoot));
+	for (const { path, router } of options.routers ?? []) app.use(path, router);
+
+	app.use(routeNotFound);
+	app.use(errorResponses);
+	return app;
+}
