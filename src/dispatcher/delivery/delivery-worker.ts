@@ -1,0 +1,368 @@
+import type { DeliveryTarget, WebhookDirectory } from '../domain/webhook-directory';
+import type {
+	Attempt,
+	ClaimedDelivery,
+	DeliveryQueue,
+	DeliveryStore,
+	DeliveryWithAttempts,
+	NewAttempt,
+	Settlement,
+} from '../store/delivery-store';
+import { formatDuration } from './duration';
+import { redactedUrl } from './redacted-url';
+import { isSuccess, nextStep } from './retry-decision';
+import type { RetryPolicy } from './retry-policy';
+import type { AttemptResult, AttemptSender } from './webhook-sender';
+
+export interface DeliveryWorkerOptions {
+	readonly store: DeliveryStore;
+	readonly queue: DeliveryQueue;
+	readonly directory: WebhookDirectory;
+	readonly sender: AttemptSender;
+	readonly policy: RetryPolicy;
+	/** Attempts in flight at once, over all webhooks. */
+	readonly concurrency?: number;
+	/** Attempts in flight at once to one webhook: a dead endpoint holds at most this many slots. */
+	readonly perWebhookConcurrency?: number;
+	/** The longest the worker sleeps without looking at the queue (a safety net: emits wake it anyway). */
+	readonly pollIntervalMs?: number;
+	/** How long `stop` lets in-flight attempts finish before abandoning them. */
+	readonly shutdownGraceMs?: number;
+	readonly logger?: (line: string) => void;
+	readonly now?: () => number;
+}
+
+/** A redelivery that cannot be made, with the HTTP status that says why. */
+export class RedeliveryError extends Error {
+	constructor(
+		readonly status: 404 | 409 | 503,
+		message: string,
+	) {
+		super(message);
+		this.name = 'RedeliveryError';
+	}
+}
+
+type Outcome =
+	| { readonly kind: 'attempt'; readonly delivery: ClaimedDelivery; readonly attempt: NewAttempt; readonly result: AttemptResult }
+	| { readonly kind: 'release'; readonly deliveryId: string }
+	| { readonly kind: 'cancel'; readonly deliveryId: string; readonly reason: string };
+
+const LEASE_MARGIN_MS = 60_000;
+
+/** What the attempt's status says to the retry policy: a 2xx whose body never came is no answer at all. */
+function verdictStatus(result: AttemptResult): number | null {
+	if (result.statusCode === null) return null;
+	if (isSuccess(result.statusCode)) return result.error === null ? result.statusCode : null;
+	return result.statusCode;
+}
+
+function shortId(id: string): string {
+	return id.slice(0, 8);
+}
+
+/**
+ * Takes due deliveries from the queue, sends them, and settles them by the retry policy. Outcomes are
+ * written in batches (one transaction per turn of the event loop, which also claims the next batch),
+ * because every commit is an fsync. A delivery whose outcome was not yet written when the process died
+ * is still in flight on disk and is sent again on restart, with the same delivery id: at least once.
+ */
+export class DeliveryWorker {
+	private readonly concurrency: number;
+	private readonly perWebhookConcurrency: number;
+	private readonly pollIntervalMs: number;
+	private readonly now: () => number;
+	private readonly log: (line: string) => void;
+	/** Deliveries being attempted now, scheduled and manual, each with what aborts it on shutdown. */
+	private readonly inFlight = new Map<string, AbortController>();
+	private readonly scheduledByWebhook = new Map<number, number>();
+	private scheduledInFlight = 0;
+	private outcomes: Outcome[] = [];
+	private pumpScheduled = false;
+	private timer: NodeJS.Timeout | undefined;
+	private lastSweepAt = 0;
+	private running = false;
+	private readonly settledWaiters = new Set<() => void>();
+
+	constructor(private readonly options: DeliveryWorkerOptions) {
+		this.concurrency = options.concurrency ?? 128;
+		this.perWebhookConcurrency = options.perWebhookConcurrency ?? 32;
+		this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+		this.now = options.now ?? Date.now;
+		this.log = options.logger ?? (() => undefined);
+	}
+
+	get policy(): RetryPolicy {
+		return this.options.policy;
+	}
+
+	/** Resumes what a previous process left in flight, then starts delivering. */
+	start(): void {
+		if (this.running) return;
+		const recovered = this.options.queue.releaseAll(this.now());
+		if (recovered) this.log(`Resuming ${recovered} delivery attempt(s) interrupted by the last shutdown or crash`);
+		this.running = true;
+		this.wake();
+	}
+
+	/** Looks at the queue soon: new deliveries were created, or a slot came free. */
+	wake(): void {
+		if (!this.running || this.pumpScheduled) return;
+		this.pumpScheduled = true;
+		setImmediate(() => this.pump());
+	}
+
+	/**
+	 * Stops claiming, lets in-flight attempts finish for a grace period, abandons the rest (they stay
+	 * pending, with no attempt counted) and writes every outcome. The store stays open.
+	 */
+	async stop(): Promise<void> {
+		if (!this.running) return;
+		this.running = false;
+		clearTimeout(this.timer);
+		const grace = this.options.shutdownGraceMs ?? 2_000;
+		if (this.inFlight.size) {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([this.allSettled(), new Promise((resolve) => (timer = setTimeout(resolve, grace)))]);
+			clearTimeout(timer);
+		}
+		for (const controller of this.inFlight.values()) controller.abort();
+		await this.allSettled();
+		this.flush(false);
+	}
+
+	/**
+	 * Sends a delivery again now, with its delivery id and a fresh timestamp and signature, as a manual
+	 * attempt. A success marks the delivery delivered; a failure is only logged, never retried.
+	 */
+	async redeliver(deliveryId: string): Promise<{ delivery: DeliveryWithAttempts; attempt: Attempt }> {
+		if (!this.running) throw new RedeliveryError(503, 'The dispatcher is shutting down');
+		const delivery = this.options.store.find(deliveryId);
+		if (!delivery) throw new RedeliveryError(404, 'Resource could not be found');
+		const target = this.options.directory.find(delivery.webhookId);
+		if (!target) throw new RedeliveryError(409, `Webhook ${delivery.webhookId} was deleted; there is nowhere to redeliver to`);
+		if (target.disabledReason !== null) {
+			throw new RedeliveryError(
+				409,
+				`Webhook ${delivery.webhookId} is disabled (${target.disabledReason}); update it through the webhook API to enable it again`,
+			);
+		}
+		const { attempt, result } = await this.send(delivery.id, delivery.body, target, 'manual');
+		if (result.abandoned) throw new RedeliveryError(503, 'The dispatcher stopped before the redelivery finished');
+		const delivered = isSuccess(verdictStatus(result));
+		this.options.store.transaction(() => {
+			this.options.queue.recordManual(attempt, delivered, this.now());
+			if (delivered) this.options.queue.recordWebhookOutcome(target.id, false, this.now());
+		});
+		this.log(`Delivery ${shortId(delivery.id)} to webhook ${target.id} (${delivery.event}) manual attempt: ${describe(result)}`);
+		const updated = this.options.store.find(delivery.id);
+		if (!updated) throw new RedeliveryError(404, 'Resource could not be found');
+		return { delivery: updated, attempt: updated.attempts[updated.attempts.length - 1] };
+	}
+
+	private pump(): void {
+		this.pumpScheduled = false;
+		const claimed = this.flush(this.running);
+		if (!this.running) return;
+		const targets = new Map<number, ReturnType<WebhookDirectory['find']>>();
+		for (const delivery of claimed) {
+			if (!targets.has(delivery.webhookId)) targets.set(delivery.webhookId, this.options.directory.find(delivery.webhookId));
+			const target = targets.get(delivery.webhookId);
+			if (!target || target.disabledReason !== null) {
+				this.outcomes.push({ kind: 'cancel', deliveryId: delivery.id, reason: cancellationReason(delivery.webhookId, target) });
+				continue;
+			}
+			this.attempt(delivery, target);
+		}
+		if (this.outcomes.length) this.wake();
+		this.sweepIfDue();
+		this.scheduleNextLook();
+	}
+
+	/** Writes buffered outcomes and, when asked, claims what fits into the free slots: one transaction. */
+	private flush(claim: boolean): ClaimedDelivery[] {
+		const outcomes = this.outcomes;
+		this.outcomes = [];
+		const lines: string[] = [];
+		const free = this.concurrency - this.scheduledInFlight;
+		if (!outcomes.length && (!claim || free <= 0)) return [];
+		const claimed = this.options.store.transaction(() => {
+			const now = this.now();
+			for (const outcome of outcomes) this.settle(outcome, now, lines);
+			if (!claim || free <= 0) return [];
+			const roomByWebhook = new Map<number, number>();
+			for (const [webhookId, count] of this.scheduledByWebhook) roomByWebhook.set(webhookId, this.perWebhookConcurrency - count);
+			return this.options.queue.claimDue({
+				now,
+				limit: free,
+				roomByWebhook,
+				defaultRoom: this.perWebhookConcurrency,
+				leaseMs: this.options.policy.timeoutMs + LEASE_MARGIN_MS,
+			});
+		});
+		for (const line of lines) this.log(line);
+		return claimed;
+	}
+
+	private settle(outcome: Outcome, now: number, lines: string[]): void {
+		const queue = this.options.queue;
+		if (outcome.kind === 'release') {
+			queue.release([outcome.deliveryId], now);
+			return;
+		}
+		if (outcome.kind === 'cancel') {
+			queue.cancel(outcome.deliveryId, outcome.reason, now);
+			lines.push(`Delivery ${shortId(outcome.deliveryId)} cancelled: ${outcome.reason}`);
+			return;
+		}
+		const { delivery, attempt, result } = outcome;
+		const policy = this.options.policy;
+		const attemptsMade = delivery.scheduledAttemptCount + 1;
+		const step = nextStep(policy, attemptsMade, { statusCode: verdictStatus(result), retryAfterMs: result.retryAfterMs });
+		let settlement: Settlement;
+		let next: string;
+		if (step.kind === 'delivered') {
+			settlement = { status: 'delivered' };
+			next = 'delivered';
+		} else if (step.kind === 'retry') {
+			settlement = { status: 'pending', nextAttemptAt: now + step.delayMs };
+			next = `retry in ${formatDuration(step.delayMs)}`;
+		} else {
+			const reason = step.gone
+				? `${result.error}: the endpoint is gone`
+				: attemptsMade > 1
+					? `${result.error} (gave up after ${attemptsMade} attempts)`
+					: policy.retryDelaysMs.length && policy.retryOn !== 'any-failure'
+						? `${result.error} (the ${policy.name} retry policy does not retry this)`
+						: result.error ?? 'failed';
+			settlement = { status: 'failed', reason };
+			next = `failed: ${reason}`;
+		}
+		queue.completeScheduled(attempt, settlement, now);
+		lines.push(
+			`Delivery ${shortId(delivery.id)} to webhook ${delivery.webhookId} (${delivery.event}) attempt ${attemptsMade}: ${describe(result)}; ${next}`,
+		);
+		if (step.kind === 'retry') return;
+		const streak = queue.recordWebhookOutcome(delivery.webhookId, step.kind === 'failed', now);
+		if (step.kind !== 'failed') return;
+		const threshold = policy.disable?.afterConsecutiveFailedDeliveries;
+		const disableReason = step.gone
+			? `the endpoint answered 410 Gone (delivery ${delivery.id})`
+			: threshold !== undefined && streak >= threshold
+				? `${streak} deliveries in a row failed every attempt; the last one: ${result.error}`
+				: null;
+		if (disableReason === null) return;
+		const target = this.options.directory.find(delivery.webhookId);
+		if (!target || target.disabledReason !== null) return;
+		const reason = `Disabled by the dispatcher: ${disableReason}`;
+		this.options.directory.disable(delivery.webhookId, reason);
+		const cancelled = queue.cancelPending(delivery.webhookId, `The webhook was disabled. ${reason}`, now);
+		lines.push(`Webhook ${delivery.webhookId} disabled (${disableReason}); ${cancelled} pending delivery(ies) cancelled`);
+	}
+
+	private attempt(delivery: ClaimedDelivery, target: DeliveryTarget): void {
+		this.scheduledInFlight += 1;
+		this.scheduledByWebhook.set(delivery.webhookId, (this.scheduledByWebhook.get(delivery.webhookId) ?? 0) + 1);
+		void this.send(delivery.id, delivery.body, target, 'scheduled').then(({ attempt, result }) => {
+			this.scheduledInFlight -= 1;
+			const left = (this.scheduledByWebhook.get(delivery.webhookId) ?? 1) - 1;
+			if (left > 0) this.scheduledByWebhook.set(delivery.webhookId, left);
+			else this.scheduledByWebhook.delete(delivery.webhookId);
+			this.outcomes.push(
+				result.abandoned ? { kind: 'release', deliveryId: delivery.id } : { kind: 'attempt', delivery, attempt, result },
+			);
+			if (this.running) this.wake();
+		});
+	}
+
+	/** Sends one attempt; never rejects. */
+	private async send(
+		deliveryId: string,
+		body: string,
+		target: DeliveryTarget,
+		trigger: Attempt['trigger'],
+	): Promise<{ attempt: NewAttempt; result: AttemptResult }> {
+		const controller = new AbortController();
+		// A manual attempt may run while the scheduled one is in flight: key them apart.
+		const key = trigger === 'manual' ? `${deliveryId}#manual#${this.now()}#${Math.random()}` : deliveryId;
+		this.inFlight.set(key, controller);
+		const startedAt = this.now();
+		try {
+			const result = await this.options.sender.send({
+				url: target.url,
+				body,
+				deliveryId,
+				secret: target.secret,
+				timeoutMs: this.options.policy.timeoutMs,
+				signal: controller.signal,
+			});
+			const attempt: NewAttempt = {
+				deliveryId,
+				trigger,
+				startedAt,
+				url: redactedUrl(target.url),
+				statusCode: result.statusCode,
+				durationMs: result.durationMs,
+				error: result.error,
+				responseBody: result.responseBody,
+				responseBodyTruncated: result.responseBodyTruncated,
+				redirects: result.redirects.map(redactedUrl),
+			};
+			return { attempt, result };
+		} finally {
+			this.inFlight.delete(key);
+			if (this.inFlight.size === 0) for (const resolve of this.settledWaiters) resolve();
+		}
+	}
+
+	private allSettled(): Promise<void> {
+		if (this.inFlight.size === 0) return Promise.resolve();
+		return new Promise((resolve) => {
+			const done = () => {
+				this.settledWaiters.delete(done);
+				resolve();
+			};
+			this.settledWaiters.add(done);
+		});
+	}
+
+	/** Cancels what is left for webhooks deleted or disabled since their deliveries were created. */
+	private sweepIfDue(): void {
+		const now = this.now();
+		if (now - this.lastSweepAt < this.pollIntervalMs) return;
+		this.lastSweepAt = now;
+		const lines: string[] = [];
+		this.options.store.transaction(() => {
+			for (const webhookId of this.options.queue.webhooksWithPending()) {
+				const target = this.options.directory.find(webhookId);
+				if (target && target.disabledReason === null) continue;
+				const reason = cancellationReason(webhookId, target);
+				const cancelled = this.options.queue.cancelPending(webhookId, reason, now);
+				if (cancelled) lines.push(`${cancelled} pending delivery(ies) to webhook ${webhookId} cancelled: ${reason}`);
+			}
+		});
+		for (const line of lines) this.log(line);
+	}
+
+	/** Sleeps until the next delivery is due, or the poll interval, whichever is sooner. */
+	private scheduleNextLook(): void {
+		clearTimeout(this.timer);
+		const dueAt = this.options.queue.nextDueAt();
+		const now = this.now();
+		// Something due but not claimed means every slot it could use is taken: a finishing attempt wakes us.
+		const delay = dueAt === undefined || dueAt <= now ? this.pollIntervalMs : Math.min(dueAt - now, this.pollIntervalMs);
+		this.timer = setTimeout(() => this.wake(), delay);
+		this.timer.unref();
+	}
+}
+
+function cancellationReason(webhookId: number, target: ReturnType<WebhookDirectory['find']>): string {
+	if (!target) return `Webhook ${webhookId} was deleted`;
+	return `Webhook ${webhookId} is disabled: ${target.disabledReason}`;
+}
+
+function describe(result: AttemptResult): string {
+	const hops = result.redirects.length ? ` after ${result.redirects.length} redirect(s)` : '';
+	const status = result.error ?? String(result.statusCode);
+	return `${status}${hops} in ${result.durationMs}ms`;
+}

@@ -1,0 +1,202 @@
+import { STATUS_CODES } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type * as Undici from 'undici';
+
+import { deliveryHeaders } from '../../protocol';
+import { loadOptional } from '../optional-dependency';
+import { RESPONSE_BODY_LIMIT_BYTES } from '../store/delivery-store';
+import { readCappedBody } from './capped-response-body';
+import { formatDuration } from './duration';
+import { USER_AGENT } from './user-agent';
+
+/** Chatwoot's ssrf_filter follows at most 10 redirects, keeping POST, body and headers on each. */
+export const MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+export interface AttemptRequest {
+	readonly url: string;
+	/** The stored body: these bytes are signed and sent. */
+	readonly body: string;
+	readonly deliveryId: string;
+	readonly secret: string | null;
+	readonly timeoutMs: number;
+	/** Aborts the attempt without it counting as the receiver's failure (the dispatcher is shutting down). */
+	readonly signal?: AbortSignal;
+}
+
+export interface AttemptResult {
+	/** The final response's status; null when none came. A 2xx with an `error` is not a success. */
+	readonly statusCode: number | null;
+	readonly error: string | null;
+	readonly responseBody: string | null;
+	readonly responseBodyTruncated: boolean;
+	readonly durationMs: number;
+	/** Each redirect target followed, in order. */
+	readonly redirects: readonly string[];
+	/** A 429's Retry-After, in milliseconds. */
+	readonly retryAfterMs?: number;
+	/** True when `signal` ended the attempt: nothing is to be recorded against the receiver. */
+	readonly abandoned: boolean;
+}
+
+/** What the worker needs from a sender; the undici one below is the only real one. */
+export interface AttemptSender {
+	send(request: AttemptRequest): Promise<AttemptResult>;
+	close(): Promise<void>;
+}
+
+export interface WebhookSenderOptions {
+	/** Sockets per origin; n8n's webhooks usually share one origin, so this is well above one webhook's share. */
+	readonly connectionsPerOrigin?: number;
+}
+
+class AttemptTimeout extends Error {
+	constructor(timeoutMs: number) {
+		super(`Timed out after ${formatDuration(timeoutMs)}`);
+		this.name = 'AttemptTimeout';
+	}
+}
+
+class AttemptAbandoned extends Error {
+	constructor() {
+		super('The dispatcher stopped before the attempt finished');
+		this.name = 'AttemptAbandoned';
+	}
+}
+
+function statusLine(statusCode: number): string {
+	return `${statusCode} ${STATUS_CODES[statusCode] ?? ''}`.trim();
+}
+
+function retryAfterMs(header: string | string[] | undefined, now: number): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (!value) return undefined;
+	if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function headerValue(header: string | string[] | undefined): string | undefined {
+	return Array.isArray(header) ? header[0] : header;
+}
+
+function describeError(error: unknown): string {
+	if (error instanceof Error) {
+		const cause = (error as { cause?: unknown }).cause;
+		// undici wraps socket errors ("fetch failed"-style); the cause carries the useful words.
+		if (cause instanceof Error && cause.message && !error.message.includes(cause.message)) {
+			return `${error.message}: ${cause.message}`;
+		}
+		return error.message || error.name;
+	}
+	return String(error);
+}
+
+/**
+ * Sends one attempt over undici (a keep-alive pool per origin, bounded). Redirects are followed here, hop by
+ * hop, so that the attempt's one deadline covers every hop and each hop is recorded.
+ */
+export class WebhookSender implements AttemptSender {
+	private readonly undici = loadOptional<typeof Undici>('undici');
+	private readonly agent: Undici.Agent;
+
+	constructor(options: WebhookSenderOptions = {}) {
+		this.agent = new this.undici.Agent({
+			connections: options.connectionsPerOrigin ?? 64,
+			pipelining: 1,
+			keepAliveTimeout: 4_000,
+			keepAliveMaxTimeout: 60_000,
+		});
+	}
+
+	async send(request: AttemptRequest): Promise<AttemptResult> {
+		const started = performance.now();
+		const controller = new AbortController();
+		const timeout = new AttemptTimeout(request.timeoutMs);
+		const timer = setTimeout(() => controller.abort(timeout), request.timeoutMs);
+		const abandon = () => controller.abort(new AttemptAbandoned());
+		request.signal?.addEventListener('abort', abandon, { once: true });
+		if (request.signal?.aborted) abandon();
+
+		const body = Buffer.from(request.body, 'utf8');
+		// Signed once per attempt, with this attempt's timestamp; redirect hops carry the same headers.
+		const headers: Record<string, string> = {
+			'Content-Type': 'application/json',
+			Accept: 'application/json',
+			'User-Agent': USER_AGENT,
+			...deliveryHeaders({ body, deliveryId: request.deliveryId, secret: request.secret }),
+		};
+		const redirects: string[] = [];
+		let statusCode: number | null = null;
+		const finish = (result: Omit<AttemptResult, 'durationMs' | 'redirects' | 'abandoned'>): AttemptResult => ({
+			...result,
+			durationMs: Math.round(performance.now() - started),
+			redirects,
+			abandoned: controller.signal.reason instanceof AttemptAbandoned,
+		});
+
+		try {
+			let url = new URL(request.url);
+			for (;;) {
+				const response = await this.undici.request(url, {
+					dispatcher: this.agent,
+					method: 'POST',
+					headers,
+					body,
+					signal: controller.signal,
+					headersTimeout: request.timeoutMs,
+					bodyTimeout: request.timeoutMs,
+				});
+				const location = headerValue(response.headers.location);
+				if (REDIRECT_STATUSES.has(response.statusCode) && location) {
+					await readCappedBody(response.body, 0);
+					if (redirects.length >= MAX_REDIRECTS) {
+						return finish({
+							statusCode: null,
+							error: `Too many redirects: more than ${MAX_REDIRECTS}`,
+							responseBody: null,
+							responseBodyTruncated: false,
+						});
+					}
+					url = new URL(location, url);
+					if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+						return finish({
+							statusCode: null,
+							error: `Redirected to a URL that is not http or https: ${url.protocol}`,
+							responseBody: null,
+							responseBodyTruncated: false,
+						});
+					}
+					redirects.push(url.href);
+					continue;
+				}
+				statusCode = response.statusCode;
+				const read = await readCappedBody(response.body, RESPONSE_BODY_LIMIT_BYTES);
+				const success = statusCode >= 200 && statusCode < 300;
+				return finish({
+					statusCode,
+					error: success ? null : statusLine(statusCode),
+					responseBody: read.text,
+					responseBodyTruncated: read.truncated,
+					...(statusCode === 429 ? { retryAfterMs: retryAfterMs(headerValue(response.headers['retry-after']), Date.now()) } : {}),
+				});
+			}
+		} catch (error) {
+			const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+			// A status already in hand means the headers came and the body did not, within the deadline.
+			const described =
+				reason instanceof AttemptTimeout && statusCode !== null
+					? `${reason.message} reading the response body`
+					: describeError(reason);
+			return finish({ statusCode, error: described, responseBody: null, responseBodyTruncated: false });
+		} finally {
+			clearTimeout(timer);
+			request.signal?.removeEventListener('abort', abandon);
+		}
+	}
+
+	/** Closes idle connections and waits for the pools to end. */
+	async close(): Promise<void> {
+		await this.agent.destroy();
+	}
+}

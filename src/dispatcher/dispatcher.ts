@@ -1,0 +1,123 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { DeliveryWorker } from './delivery/delivery-worker';
+import { DOCUMENTED, retryPolicyNamed, type RetryPolicy } from './delivery/retry-policy';
+import { SqliteEventSink } from './delivery/sqlite-event-sink';
+import { WebhookSender } from './delivery/webhook-sender';
+import { createChatwoot, type Chatwoot } from './domain/chatwoot';
+import { createHttpApp } from './http/app';
+import { deliveriesRoutes } from './http/deliveries-routes';
+import { healthRoutes } from './http/health-routes';
+import { openDatabase } from './store/database';
+import { SqliteDeliveryStore } from './store/sqlite-delivery-store';
+
+export interface DispatcherOptions {
+	/** The SQLite file; `:memory:` for tests. */
+	db: string;
+	/** 3000 by default; 0 picks a free port (read it from `url`). */
+	port?: number;
+	host?: string;
+	/** The administrator's api_access_token; stored in the db, so a restart without it keeps the old one. */
+	token?: string;
+	/** A policy, or the name of one of RETRY_POLICIES; `documented` by default. */
+	retryPolicy?: RetryPolicy | string;
+	requireHttps?: boolean;
+	/** One line per delivery attempt and lifecycle event; never a secret, token or signature. */
+	logger?: (line: string) => void;
+}
+
+export interface RunningDispatcher {
+	/** The base URL to paste into n8n's Chatwoot credential, e.g. http://127.0.0.1:3000. */
+	url: string;
+	accountId: number;
+	/** The administrator's api_access_token. */
+	token: string;
+	/** Stops accepting requests, lets in-flight attempts finish briefly (the rest stay pending), closes the db. */
+	close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const onError = (error: Error) => reject(error);
+		server.once('error', onError);
+		server.listen(port, host, () => {
+			server.off('error', onError);
+			resolve();
+		});
+	});
+}
+
+function urlOf(server: Server, host: string): string {
+	const address = server.address() as AddressInfo;
+	const shownHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
+	return `http://${shownHost}:${address.port}`;
+}
+
+/**
+ * The composition root: one SQLite file shared by the domain and the delivery log, the domain emitting
+ * into a sink that writes deliveries in the domain's transaction, a worker that sends them, and the HTTP API.
+ */
+export async function startDispatcher(options: DispatcherOptions): Promise<RunningDispatcher> {
+	const policy =
+		typeof options.retryPolicy === 'string' ? retryPolicyNamed(options.retryPolicy) : (options.retryPolicy ?? DOCUMENTED);
+	const host = options.host ?? '127.0.0.1';
+	const logger = options.logger;
+	const db = openDatabase(options.db);
+	let worker: DeliveryWorker | undefined;
+	let server: Server | undefined;
+	let sender: WebhookSender | undefined;
+	try {
+		const store = new SqliteDeliveryStore(db);
+		// The sink and the domain need each other: the sink reads the domain's webhooks lazily.
+		const built: { chatwoot?: Chatwoot } = {};
+		const sink = new SqliteEventSink({
+			store,
+			directory: () => {
+				if (!built.chatwoot) throw new Error('An event was emitted before the Chatwoot domain was ready');
+				return built.chatwoot.webhooks;
+			},
+			onDeliveriesCreated: () => worker?.wake(),
+		});
+		const chatwoot = createChatwoot(db, sink, { requireHttps: options.requireHttps ?? false, adminToken: options.token });
+		built.chatwoot = chatwoot;
+		sender = new WebhookSender();
+		worker = new DeliveryWorker({ store, queue: store, directory: chatwoot.webhooks, sender, policy, logger });
+		const app = createHttpApp({
+			chatwoot,
+			routers: [
+				{ path: '/_dispatcher', router: healthRoutes({ store, policy }) },
+				{ path: '/_dispatcher', router: deliveriesRoutes({ store, worker }) },
+			],
+		});
+		server = createServer(app);
+		await listen(server, options.port ?? 3000, host);
+		worker.start();
+		const running = { server, worker, sender };
+		let closing: Promise<void> | undefined;
+		return {
+			url: urlOf(server, host),
+			accountId: chatwoot.accountId,
+			token: chatwoot.adminToken(),
+			close: () => {
+				closing ??= (async () => {
+					// Stop taking requests first, so nothing new is accepted while deliveries wind down.
+					const serverClosed = new Promise<void>((resolve) => running.server.close(() => resolve()));
+					running.server.closeIdleConnections();
+					await running.worker.stop();
+					running.server.closeAllConnections();
+					await serverClosed;
+					await running.sender.close();
+					db.close();
+				})();
+				return closing;
+			},
+		};
+	} catch (error) {
+		await worker?.stop();
+		server?.close();
+		await sender?.close();
+		db.close();
+		throw error;
+	}
+}
