@@ -13,7 +13,8 @@ import { readSeq } from './message-payload';
  *
  * - `ok`: reads the body, answers 200 `ok`.
  * - `down`: answers 503 at once (an endpoint that is up but failing).
- * - `blackhole`: reads the request and never answers; the sender's timeout has to end it.
+ * - `blackhole`: reads the request and holds it unanswered; the sender's timeout has to end it. Switching
+ *   back to `ok` answers every held request that is still open with 200.
  */
 export type ReceiverMode = 'ok' | 'down' | 'blackhole';
 
@@ -22,6 +23,8 @@ export interface ReceiverStats {
 	readonly requests: number;
 	/** Distinct (path, X-Chatwoot-Delivery) pairs seen. */
 	readonly uniquePairs: number;
+	/** Distinct pairs that were answered 200 and whose answer left for the sender: delivered. */
+	readonly deliveredPairs: number;
 	/** Requests whose (path, delivery id) pair had been seen before. */
 	readonly repeats: number;
 	/** Requests without an X-Chatwoot-Delivery header. */
@@ -36,6 +39,8 @@ export interface ReceiverStats {
 	readonly lastAt: number | null;
 	/** When the latest new (path, delivery id) pair arrived. */
 	readonly lastNewPairAt: number | null;
+	/** When the latest pair counted in `deliveredPairs` was answered. */
+	readonly lastDeliveredAt: number | null;
 }
 
 export interface ReceiverOptions {
@@ -61,6 +66,8 @@ export interface LoopbackReceiver {
 	waitForUniquePairs(count: number, timeoutMs: number): Promise<ReceiverStats>;
 	/** Resolves once `requests >= count`, or when `timeoutMs` passed. */
 	waitForRequests(count: number, timeoutMs: number): Promise<ReceiverStats>;
+	/** Resolves once `deliveredPairs >= count`, or when `timeoutMs` passed. */
+	waitForDeliveredPairs(count: number, timeoutMs: number): Promise<ReceiverStats>;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -69,13 +76,30 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 	let mode: ReceiverMode = options.mode ?? 'ok';
 	const secrets = new Map<string, string>();
 	let pairs = new Map<string, Set<string>>();
+	let delivered = new Set<string>();
+	let held: Array<{ response: ServerResponse; key: string | null }> = [];
 	let seqArrivals: Record<string, number> = {};
 	let counters = { requests: 0, unique: 0, repeats: 0, withoutDeliveryId: 0, badSignatures: 0, bodyBytes: 0 };
 	let firstAt: number | null = null;
 	let lastAt: number | null = null;
 	let lastNewPairAt: number | null = null;
+	let lastDeliveredAt: number | null = null;
 	const waiters = new Set<() => void>();
 	const sockets = new Set<Socket>();
+
+	const answerOk = (response: ServerResponse, key: string | null): void => {
+		if (key !== null) {
+			response.once('finish', () => {
+				if (!delivered.has(key)) {
+					delivered.add(key);
+					lastDeliveredAt = monotonicMs();
+					for (const wake of [...waiters]) wake();
+				}
+			});
+		}
+		response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+		response.end('ok');
+	};
 
 	const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
 		const arrivedAt = monotonicMs();
@@ -89,6 +113,7 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 			firstAt ??= arrivedAt;
 			lastAt = arrivedAt;
 			const deliveryId = request.headers['x-chatwoot-delivery'];
+			const key = typeof deliveryId === 'string' && deliveryId !== '' ? `${path} ${deliveryId}` : null;
 			if (typeof deliveryId !== 'string' || deliveryId === '') {
 				counters.withoutDeliveryId += 1;
 			} else {
@@ -110,13 +135,17 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 			}
 			for (const wake of [...waiters]) wake();
 			if (mode === 'ok') {
-				response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
-				response.end('ok');
+				answerOk(response, key);
 			} else if (mode === 'down') {
 				response.writeHead(503, { 'content-type': 'text/plain', 'content-length': '4' });
 				response.end('down');
+			} else {
+				// blackhole: hold the request; the socket stays open until the sender gives up or we answer.
+				held.push({ response, key });
+				response.once('close', () => {
+					held = held.filter((entry) => entry.response !== response);
+				});
 			}
-			// blackhole: never answer; the socket stays open until the sender gives up or we close.
 		});
 	};
 
@@ -136,6 +165,7 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 	const stats = (): ReceiverStats => ({
 		requests: counters.requests,
 		uniquePairs: counters.unique,
+		deliveredPairs: delivered.size,
 		repeats: counters.repeats,
 		withoutDeliveryId: counters.withoutDeliveryId,
 		badSignatures: counters.badSignatures,
@@ -144,6 +174,7 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 		firstAt,
 		lastAt,
 		lastNewPairAt,
+		lastDeliveredAt,
 	});
 
 	const waitUntil = (done: () => boolean, timeoutMs: number): Promise<ReceiverStats> =>
@@ -166,6 +197,11 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 		origin: `http://127.0.0.1:${port}`,
 		setMode: (next) => {
 			mode = next;
+			if (mode === 'ok') {
+				const release = held;
+				held = [];
+				for (const entry of release) if (!entry.response.destroyed) answerOk(entry.response, entry.key);
+			}
 		},
 		setSecret: (path, secret) => {
 			secrets.set(path, secret);
@@ -174,11 +210,13 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 		seqArrivals: () => seqArrivals,
 		waitForUniquePairs: (count, timeoutMs) => waitUntil(() => counters.unique >= count, timeoutMs),
 		waitForRequests: (count, timeoutMs) => waitUntil(() => counters.requests >= count, timeoutMs),
+		waitForDeliveredPairs: (count, timeoutMs) => waitUntil(() => delivered.size >= count, timeoutMs),
 		reset: () => {
 			pairs = new Map();
+			delivered = new Set();
 			seqArrivals = {};
 			counters = { requests: 0, unique: 0, repeats: 0, withoutDeliveryId: 0, badSignatures: 0, bodyBytes: 0 };
-			firstAt = lastAt = lastNewPairAt = null;
+			firstAt = lastAt = lastNewPairAt = lastDeliveredAt = null;
 		},
 		close: async () => {
 			for (const socket of sockets) socket.destroy();
@@ -196,6 +234,7 @@ type ReceiverCall =
 	| { op: 'seqArrivals' }
 	| { op: 'waitForUniquePairs'; count: number; timeoutMs: number }
 	| { op: 'waitForRequests'; count: number; timeoutMs: number }
+	| { op: 'waitForDeliveredPairs'; count: number; timeoutMs: number }
 	| { op: 'reset' }
 	| { op: 'close' };
 
@@ -217,6 +256,8 @@ export async function answerReceiverCall(receiver: LoopbackReceiver, call: Recei
 			return receiver.waitForUniquePairs(call.count, call.timeoutMs);
 		case 'waitForRequests':
 			return receiver.waitForRequests(call.count, call.timeoutMs);
+		case 'waitForDeliveredPairs':
+			return receiver.waitForDeliveredPairs(call.count, call.timeoutMs);
 		case 'reset':
 			return receiver.reset();
 		case 'close':
@@ -288,6 +329,7 @@ export async function spawnReceiver(options: ReceiverOptions = {}): Promise<Rece
 		seqArrivals: () => rpc({ op: 'seqArrivals' }),
 		waitForUniquePairs: (count, timeoutMs) => rpc({ op: 'waitForUniquePairs', count, timeoutMs }),
 		waitForRequests: (count, timeoutMs) => rpc({ op: 'waitForRequests', count, timeoutMs }),
+		waitForDeliveredPairs: (count, timeoutMs) => rpc({ op: 'waitForDeliveredPairs', count, timeoutMs }),
 		reset: () => rpc({ op: 'reset' }),
 		close: async () => {
 			if (exited) return;

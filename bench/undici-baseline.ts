@@ -34,10 +34,17 @@ function prepared(post: BaselinePost): { path: string; body: Buffer; headers: Re
 	};
 }
 
-/** POSTs every body once with `concurrency` requests in flight over as many keep-alive sockets. */
-export async function postAll(origin: string, posts: readonly BaselinePost[], concurrency: number): Promise<BaselineResult> {
+export interface Concurrency {
+	/** Requests handed to undici at once. */
+	readonly inFlight: number;
+	/** Keep-alive sockets to the receiver's origin. */
+	readonly connections: number;
+}
+
+/** POSTs every body once with `inFlight` requests outstanding over at most `connections` keep-alive sockets. */
+export async function postAll(origin: string, posts: readonly BaselinePost[], concurrency: Concurrency): Promise<BaselineResult> {
 	const requests = posts.map(prepared);
-	const pool = new Pool(origin, { connections: concurrency, pipelining: 1 });
+	const pool = new Pool(origin, { connections: concurrency.connections, pipelining: 1 });
 	let next = 0;
 	let failed = 0;
 	const started = monotonicMs();
@@ -53,7 +60,7 @@ export async function postAll(origin: string, posts: readonly BaselinePost[], co
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+	await Promise.all(Array.from({ length: Math.max(1, concurrency.inFlight) }, worker));
 	const elapsedMs = monotonicMs() - started;
 	await pool.close();
 	return { sent: requests.length, failed, elapsedMs, perSecond: (requests.length / elapsedMs) * 1000 };

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { ChatwootClient, forEachConcurrently } from './chatwoot-client';
+import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
+import { monotonicMs, spawnReceiver, type ReceiverProcess } from './loopback-receiver';
+import { messageData } from './message-payload';
+import { BENCH_TOKEN } from './throughput';
+
+/**
+ * Isolation: a healthy webhook and a black-holed one (accepts, never answers, so every attempt is held
+ * to the dispatcher's 2 s timeout) both subscribe to `message_created`, so the black hole takes half of
+ * all deliveries. The figure is the healthy webhook's throughput (events ÷ time from the first API call
+ * to its last delivery) against its throughput when it is the only webhook, measured in the same run
+ * before and after (mean), each on a fresh dispatcher process and database.
+ */
+export interface IsolationOptions {
+	readonly events: number;
+	readonly emitConcurrency: number;
+	readonly timeoutMs: number;
+}
+
+export interface IsolationRun {
+	readonly perSecond: number;
+	readonly elapsedMs: number;
+	readonly delivered: number;
+	/** Requests the black hole received during the run (0 when it is absent). */
+	readonly blackholeRequests: number;
+}
+
+export interface IsolationResult {
+	readonly events: number;
+	readonly aloneBefore: IsolationRun;
+	readonly aloneAfter: IsolationRun;
+	readonly withBlackhole: IsolationRun;
+	readonly alonePerSecond: number;
+	readonly ratio: number;
+}
+
+export const ISOLATION_DEFAULTS: IsolationOptions = { events: 4_000, emitConcurrency: 8, timeoutMs: 300_000 };
+
+async function healthyThroughput(options: IsolationOptions, healthy: ReceiverProcess, blackhole: ReceiverProcess | null): Promise<IsolationRun> {
+	const dir = mkdtempSync(join(tmpdir(), 'chatwoot-bench-isolation-'));
+	let dispatcher: DispatcherProcess | undefined;
+	let client: ChatwootClient | undefined;
+	try {
+		await healthy.reset();
+		await blackhole?.reset();
+		dispatcher = await spawnDispatcher({ db: join(dir, 'dispatcher.db'), token: BENCH_TOKEN, retrySchedule: '1s,1s,1s', timeout: '2s' });
+		client = new ChatwootClient(dispatcher.url, BENCH_TOKEN, 1, options.emitConcurrency);
+		await client.createWebhook(`${healthy.origin}/healthy`, ['message_created']);
+		if (blackhole) await client.createWebhook(`${blackhole.origin}/blackhole`, ['message_created']);
+		const started = monotonicMs();
+		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit('message_created', messageData(seq)));
+		const stats = await healthy.waitForUniquePairs(options.events, options.timeoutMs);
+		if (stats.uniquePairs < options.events) {
+			throw new Error(`the healthy webhook got ${stats.uniquePairs} of ${options.events} deliveries within ${options.timeoutMs} ms`);
+		}
+		const elapsedMs = (stats.lastNewPairAt ?? started) - started;
+		const blackholeRequests = blackhole ? (await blackhole.stats()).requests : 0;
+		return { perSecond: (options.events / elapsedMs) * 1000, elapsedMs, delivered: stats.uniquePairs, blackholeRequests };
+	} finally {
+		await client?.close().catch(() => undefined);
+		await dispatcher?.stop(3_000).catch(() => undefined);
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+export async function runIsolation(overrides: Partial<IsolationOptions> = {}): Promise<IsolationResult> {
+	const options = { ...ISOLATION_DEFAULTS, ...overrides };
+	const healthy = await spawnReceiver();
+	const blackhole = await spawnReceiver({ mode: 'blackhole' });
+	try {
+		const aloneBefore = await healthyThroughput(options, healthy, null);
+		globalThis.gc?.();
+		const withBlackhole = await healthyThroughput(options, healthy, blackhole);
+		globalThis.gc?.();
+		const aloneAfter = await healthyThroughput(options, healthy, null);
+		const alonePerSecond = (aloneBefore.perSecond + aloneAfter.perSecond) / 2;
+		return { events: options.events, aloneBefore, aloneAfter, withBlackhole, alonePerSecond, ratio: withBlackhole.perSecond / alonePerSecond };
+	} finally {
+		await healthy.close().catch(() => undefined);
+		await blackhole.close().catch(() => undefined);
+	}
+}

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { ChatwootClient, forEachConcurrently } from './chatwoot-client';
+import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
+import { spawnReceiver, type ReceiverProcess, type ReceiverStats } from './loopback-receiver';
+import { messageBody, messageData } from './message-payload';
+import { postAll, type BaselineResult, type Concurrency } from './undici-baseline';
+
+/**
+ * Throughput: N `message_created` events × M webhooks through the dispatcher (its own process, a SQLite
+ * file on disk, synchronous=FULL), each event caused by one `POST /_dispatcher/events`, to a receiver in a
+ * third process that answers 200. Timed from the first API call to the last new (event, webhook) pair at
+ * the receiver. The baseline POSTs the same number of ~1 KB bodies to the same receiver with undici at
+ * the dispatcher's concurrency; it runs before and after the dispatcher, and the mean is the divisor.
+ */
+export interface ThroughputOptions {
+	readonly events: number;
+	readonly webhooks: number;
+	/** What the baseline keeps in flight: the dispatcher's, for this many webhooks on one origin. */
+	readonly concurrency: Concurrency;
+	/** API calls the load generator keeps in flight. */
+	readonly emitConcurrency: number;
+	readonly timeoutMs: number;
+	/** Have the receiver check every signature (tests; costs receiver CPU in both runs alike). */
+	readonly verifySignatures: boolean;
+}
+
+export interface ThroughputResult {
+	readonly deliveries: number;
+	readonly webhooks: number;
+	readonly events: number;
+	readonly concurrency: Concurrency;
+	readonly dispatcherPerSecond: number;
+	readonly dispatcherElapsedMs: number;
+	/** How long the API calls alone took (the dispatcher accepted every event within this). */
+	readonly emitElapsedMs: number;
+	readonly baselineBefore: BaselineResult;
+	readonly baselineAfter: BaselineResult;
+	readonly baselinePerSecond: number;
+	readonly ratio: number;
+	readonly receiver: ReceiverStats;
+	readonly meanBodyBytes: number;
+	readonly baselineBodyBytes: number;
+	readonly dispatcherPeakRssMb: number;
+}
+
+/**
+ * The dispatcher's delivery concurrency (its defaults, which the CLI uses): `DeliveryWorker` keeps at most
+ * 128 attempts in flight and 32 per webhook (src/dispatcher/delivery/delivery-worker.ts), and
+ * `WebhookSender` opens at most 64 sockets per origin (webhook-sender.ts). Every benchmark webhook points
+ * at the one receiver, so they share one origin.
+ */
+export function dispatcherConcurrency(webhooks: number): Concurrency {
+	const inFlight = Math.min(128, 32 * webhooks);
+	return { inFlight, connections: Math.min(64, inFlight) };
+}
+
+export const THROUGHPUT_DEFAULTS: ThroughputOptions = {
+	events: 2_000,
+	webhooks: 10,
+	concurrency: dispatcherConcurrency(10),
+	emitConcurrency: 8,
+	timeoutMs: 300_000,
+	verifySignatures: false,
+};
+
+export const BENCH_TOKEN = 'bench-admin-token-Zq81NwVb3uTm';
+
+export async function runThroughput(overrides: Partial<ThroughputOptions> = {}): Promise<ThroughputResult> {
+	const options = { ...THROUGHPUT_DEFAULTS, concurrency: dispatcherConcurrency(overrides.webhooks ?? THROUGHPUT_DEFAULTS.webhooks), ...overrides };
+	const deliveries = options.events * options.webhooks;
+	const dir = mkdtempSync(join(tmpdir(), 'chatwoot-bench-throughput-'));
+	let receiver: ReceiverProcess | undefined;
+	let dispatcher: DispatcherProcess | undefined;
+	let client: ChatwootClient | undefined;
+	try {
+		receiver = await spawnReceiver();
+		const baselinePosts = Array.from({ length: deliveries }, (_, index) => ({
+			path: `/hook/${index % options.webhooks}`,
+			body: messageBody(Math.floor(index / options.webhooks)),
+		}));
+		const baselineBodyBytes = baselinePosts.reduce((sum, post) => sum + post.body.length, 0) / deliveries;
+
+		// Warm the receiver and the baseline client's code paths, then measure.
+		await postAll(receiver.origin, baselinePosts.slice(0, Math.min(500, deliveries)), options.concurrency);
+		globalThis.gc?.();
+		const baselineBefore = await postAll(receiver.origin, baselinePosts, options.concurrency);
+		await receiver.reset();
+
+		dispatcher = await spawnDispatcher({ db: join(dir, 'dispatcher.db'), token: BENCH_TOKEN, retrySchedule: '1s,2s,4s', timeout: '10s' });
+		client = new ChatwootClient(dispatcher.url, BENCH_TOKEN, 1, options.emitConcurrency);
+		for (let index = 0; index < options.webhooks; index++) {
+			const webhook = await client.createWebhook(`${receiver.origin}/hook/${index}`, ['message_created']);
+			if (options.verifySignatures) await receiver.setSecret(`/hook/${index}`, webhook.secret);
+		}
+		// Warm-up through the whole pipeline, not timed.
+		const warmEvents = Math.min(50, options.events);
+		await forEachConcurrently(warmEvents, options.emitConcurrency, (seq) => client!.emit('message_created', messageData(seq)));
+		await receiver.waitForUniquePairs(warmEvents * options.webhooks, options.timeoutMs);
+		await receiver.reset();
+		globalThis.gc?.();
+
+		const started = Number(process.hrtime.bigint()) / 1e6;
+		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit('message_created', messageData(seq)));
+		const emitElapsedMs = Number(process.hrtime.bigint()) / 1e6 - started;
+		const stats = await receiver.waitForUniquePairs(deliveries, options.timeoutMs);
+		if (stats.uniquePairs < deliveries) {
+			throw new Error(`only ${stats.uniquePairs} of ${deliveries} deliveries arrived within ${options.timeoutMs} ms`);
+		}
+		const dispatcherElapsedMs = (stats.lastNewPairAt ?? started) - started;
+		const dispatcherPeakRssMb = dispatcher.peakRssMb();
+		await client.close();
+		client = undefined;
+		await dispatcher.stop();
+		dispatcher = undefined;
+
+		await receiver.reset();
+		globalThis.gc?.();
+		const baselineAfter = await postAll(receiver.origin, baselinePosts, options.concurrency);
+		const baselinePerSecond = (baselineBefore.perSecond + baselineAfter.perSecond) / 2;
+		const dispatcherPerSecond = (deliveries / dispatcherElapsedMs) * 1000;
+		return {
+			deliveries,
+			webhooks: options.webhooks,
+			events: options.events,
+			concurrency: options.concurrency,
+			dispatcherPerSecond,
+			dispatcherElapsedMs,
+			emitElapsedMs,
+			baselineBefore,
+			baselineAfter,
+			baselinePerSecond,
+			ratio: dispatcherPerSecond / baselinePerSecond,
+			receiver: stats,
+			meanBodyBytes: stats.bodyBytes / Math.max(1, stats.requests),
+			baselineBodyBytes,
+			dispatcherPeakRssMb,
+		};
+	} finally {
+		await client?.close().catch(() => undefined);
+		await dispatcher?.stop(2_000).catch(() => undefined);
+		await receiver?.close().catch(() => undefined);
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
