@@ -1,0 +1,184 @@
+import { DurationError, parseDuration, parseDurationList } from '../delivery/duration';
+import {
+	RETRY_POLICIES,
+	RetryPolicyError,
+	retryPolicyFromFlags,
+	retryPolicyNamed,
+	type RetryPolicy,
+} from '../delivery/retry-policy';
+import { startDispatcher, type RunningDispatcher } from '../dispatcher';
+import type { Command, CommandIo } from './command';
+import { TOKEN_VARIABLE } from './dispatcher-client';
+import { booleanFlag, integerFlag, parseFlags, stringFlag } from './parse-flags';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage-error';
+
+export const DEFAULT_DB = './chatwoot-dispatcher.db';
+
+const HELP = `Usage: chatwoot-dispatcher serve [options]
+
+Runs a Chatwoot emulator: Chatwoot's webhook REST API, the dispatcher's own API under /_dispatcher, and
+the delivery pipeline (sign, deliver, retry), all kept in one SQLite file.
+
+Options:
+  --port <port>            port to listen on (default 3000; 0 picks a free one)
+  --host <host>            address to listen on (default 127.0.0.1)
+  --db <file>              SQLite file (default ${DEFAULT_DB}; :memory: keeps nothing)
+  --token <token>          the administrator's api_access_token (default: $${TOKEN_VARIABLE},
+                           else the one stored in the db, else a generated one)
+  --retry-policy <name>    ${RETRY_POLICIES.map((policy) => policy.name).join(' | ')} (default documented)
+${RETRY_POLICIES.map((policy) => `                             ${policy.name}: ${policy.description}`).join('\n')}
+  --retry-schedule <list>  custom retry delays, e.g. 1s,2s,4s (units ms, s, m, h; "none" for no retry)
+  --timeout <duration>     custom attempt timeout, e.g. 2s
+  --require-https          refuse webhook URLs that are not https (as Chatwoot's docs promise)
+  --quiet                  do not print one line per delivery attempt
+  -h, --help               show this help
+
+SIGINT (Ctrl+C) or SIGTERM stops it cleanly; deliveries not yet made resume on the next start.`;
+
+function policyFrom(flags: ReturnType<typeof parseFlags>): RetryPolicy {
+	const named = (flag: string, read: () => unknown) => {
+		try {
+			read();
+		} catch (error) {
+			if (error instanceof DurationError || error instanceof RetryPolicyError) throw new UsageError(`--${flag}: ${error.message}`);
+			throw error;
+		}
+	};
+	const policy = stringFlag(flags, 'retry-policy');
+	const schedule = stringFlag(flags, 'retry-schedule');
+	const timeout = stringFlag(flags, 'timeout');
+	if (policy !== undefined) named('retry-policy', () => retryPolicyNamed(policy));
+	if (schedule !== undefined) named('retry-schedule', () => parseDurationList(schedule));
+	if (timeout !== undefined) named('timeout', () => parseDuration(timeout));
+	let result: RetryPolicy | undefined;
+	named('timeout', () => (result = retryPolicyFromFlags({ policy, schedule, timeout })));
+	return result as RetryPolicy;
+}
+
+/**
+ * Per-attempt lines are gathered and written once per turn of the event loop: stdout on a pipe is
+ * synchronous, and one write per attempt would slow the delivery loop under load.
+ */
+function batchedLogger(write: (line: string) => void): { log: (line: string) => void; flush: () => void } {
+	let lines: string[] = [];
+	let scheduled = false;
+	const flush = () => {
+		scheduled = false;
+		if (!lines.length) return;
+		const batch = lines;
+		lines = [];
+		write(batch.join('\n'));
+	};
+	return {
+		log: (line) => {
+			lines.push(`${new Date().toISOString()} ${line}`);
+			if (!scheduled) {
+				scheduled = true;
+				setImmediate(flush);
+			}
+		},
+		flush,
+	};
+}
+
+function banner(dispatcher: RunningDispatcher, db: string, policy: RetryPolicy, tokenSource: string): string[] {
+	const { url, accountId, token } = dispatcher;
+	return [
+		`Chatwoot dispatcher listening on ${url} — in n8n's Chatwoot API credential use: Base URL ${url}, Account ID ${accountId}, Access Token ${token}`,
+		`  token: ${tokenSource}`,
+		`  database: ${db === ':memory:' ? ':memory: (nothing survives a restart)' : `${db} (webhooks and pending deliveries survive a restart)`}`,
+		`  retry policy: ${policy.name} (${policy.description})`,
+		`  n8n's webhook URLs on localhost work here; real Chatwoot refuses private addresses unless SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true.`,
+		`  delivery log: chatwoot-dispatcher deliveries --url ${url} --token <token>   (or GET ${url}/_dispatcher/deliveries)`,
+		'  Ctrl+C stops it.',
+	];
+}
+
+export const serveCommand: Command = {
+	name: 'serve',
+	summary: 'run the Chatwoot emulator and its delivery pipeline',
+	help: HELP,
+	async run(args: string[], io: CommandIo): Promise<number> {
+		const flags = parseFlags(
+			args,
+			{
+				port: { type: 'string' },
+				host: { type: 'string' },
+				db: { type: 'string' },
+				token: { type: 'string' },
+				'retry-policy': { type: 'string' },
+				'retry-schedule': { type: 'string' },
+				timeout: { type: 'string' },
+				'require-https': { type: 'boolean' },
+				quiet: { type: 'boolean' },
+				help: { type: 'boolean', short: 'h' },
+			},
+			{ min: 0, max: 0 },
+		);
+		if (booleanFlag(flags, 'help')) {
+			io.out(HELP);
+			return EXIT_OK;
+		}
+		const port = integerFlag('port', stringFlag(flags, 'port'), 3000, 0, 65535);
+		const policy = policyFrom(flags);
+		const db = stringFlag(flags, 'db') ?? DEFAULT_DB;
+		if (db === '') throw new UsageError('--db needs a file name (or :memory:)');
+		const flagToken = stringFlag(flags, 'token');
+		if (flagToken === '') throw new UsageError('--token must not be empty');
+		const token = flagToken ?? (io.env[TOKEN_VARIABLE] || undefined);
+		const tokenSource = flagToken
+			? 'from --token'
+			: token
+				? `from $${TOKEN_VARIABLE}`
+				: `stored in the database (generated on first start); choose one with --token or $${TOKEN_VARIABLE}`;
+
+		const logger = booleanFlag(flags, 'quiet') ? undefined : batchedLogger(io.out);
+		let dispatcher: RunningDispatcher;
+		try {
+			dispatcher = await startDispatcher({
+				db,
+				port,
+				host: stringFlag(flags, 'host') ?? '127.0.0.1',
+				token,
+				retryPolicy: policy,
+				requireHttps: booleanFlag(flags, 'require-https'),
+				logger: logger?.log,
+			});
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'EADDRINUSE') io.err(`Port ${port} is in use; choose another with --port`);
+			else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') io.err(`Cannot listen on ${stringFlag(flags, 'host')}: ${code}`);
+			else io.err(`Cannot start the dispatcher: ${(error as Error).message}`);
+			return EXIT_FAILURE;
+		}
+		for (const line of banner(dispatcher, db, policy, tokenSource)) io.out(line);
+
+		return new Promise<number>((resolve) => {
+			let stopping = false;
+			const stop = (signal: NodeJS.Signals) => {
+				if (stopping) {
+					io.err(`${signal} again: exiting without waiting`);
+					process.exit(EXIT_FAILURE);
+				}
+				stopping = true;
+				io.out(`${signal}: stopping; deliveries not yet made stay queued for the next start`);
+				dispatcher.close().then(
+					() => {
+						process.off('SIGINT', stop);
+						process.off('SIGTERM', stop);
+						logger?.flush();
+						io.out('Stopped.');
+						resolve(EXIT_OK);
+					},
+					(error: Error) => {
+						logger?.flush();
+						io.err(`Stopping failed: ${error.message}`);
+						resolve(EXIT_FAILURE);
+					},
+				);
+			};
+			process.on('SIGINT', stop);
+			process.on('SIGTERM', stop);
+		});
+	},
+};
