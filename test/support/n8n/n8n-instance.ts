@@ -1,0 +1,220 @@
+import { EventEmitter, once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import {
+	NodeHelpers,
+	type IDataObject,
+	type INodeExecutionData,
+	type IWebhookResponseData,
+	type WorkflowActivateMode,
+} from 'n8n-workflow';
+
+import { hookContext } from './hook-context';
+import type { NodeUnderTest } from './node-under-test';
+import { parseRequest, ResponseAdapter, webhookContext } from './webhook-context';
+
+/**
+ * A very small n8n: it serves `/webhook/…` and `/webhook-test/…` on a real loopback port and drives a
+ * trigger node's lifecycle the way n8n's WebhookService, ActiveWorkflowManager and TestWebhooks do
+ * (`packages/cli/src/webhooks/*`, `active-workflow-manager.ts`):
+ *
+ * - activation: `checkExists`, then `create` only when it returned false; production static data persists;
+ * - deactivation: `delete`;
+ * - "Listen for test event": fresh static data, activation mode 'manual', the /webhook-test/ URL; after the
+ *   first request that starts the workflow, n8n removes the test webhook (`delete`);
+ * - a request: `webhook()`, then n8n's answer — the node's own (noWebhookResponse), `webhookResponse`,
+ *   "Workflow was started", or "Webhook call received"; a throw becomes a 500.
+ */
+export interface HandledRequest {
+	readonly url: string;
+	readonly mode: 'webhook' | 'manual';
+	readonly status: number;
+	readonly responseBody: unknown;
+	/** The items the workflow started with; undefined when nothing started. */
+	readonly workflowData?: INodeExecutionData[][];
+}
+
+export class N8nInstance {
+	private readonly triggers = new Set<TriggerWorkflow>();
+
+	private constructor(
+		private readonly server: Server,
+		readonly baseUrl: string,
+	) {}
+
+	/** `host` is what n8n puts into webhook URLs (N8N_WEBHOOK_URL); it listens on loopback regardless. */
+	static async start(host = '127.0.0.1'): Promise<N8nInstance> {
+		let instance: N8nInstance | undefined;
+		const server = createServer((request, response) => {
+			void instance?.handle(request, response);
+		});
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		const { port } = server.address() as AddressInfo;
+		instance = new N8nInstance(server, `http://${host}:${port}/`);
+		return instance;
+	}
+
+	/** A workflow whose only trigger is this node; the test drives it like a user in the editor. */
+	workflow(subject: NodeUnderTest): TriggerWorkflow {
+		const trigger = new TriggerWorkflow(subject, this.baseUrl);
+		this.triggers.add(trigger);
+		return trigger;
+	}
+
+	async close(): Promise<void> {
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+
+	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const url = new URL(request.url ?? '/', this.baseUrl).toString();
+		for (const trigger of this.triggers) {
+			if (await trigger.serve(url, request, response)) return;
+		}
+		response.statusCode = 404;
+		response.setHeader('content-type', 'application/json');
+		response.end(JSON.stringify({ code: 404, message: 'The requested webhook is not registered.' }));
+	}
+}
+
+export class TriggerWorkflow {
+	/** Production static data, persisted by n8n between activations and restarts. */
+	staticData: IDataObject = {};
+	/** Test static data while "Listen for test event" is on; n8n keeps it only in memory. */
+	testStaticData: IDataObject | undefined;
+	active = false;
+	readonly handled: HandledRequest[] = [];
+	private readonly events = new EventEmitter();
+
+	constructor(
+		readonly subject: NodeUnderTest,
+		private readonly n8nBaseUrl: string,
+	) {}
+
+	productionUrl(): string {
+		return NodeHelpers.getNodeWebhookUrl(`${this.n8nBaseUrl}webhook`, this.subject.workflow.id, this.subject.node, 'webhook');
+	}
+
+	testUrl(): string {
+		return NodeHelpers.getNodeWebhookUrl(`${this.n8nBaseUrl}webhook-test`, this.subject.workflow.id, this.subject.node, 'webhook');
+	}
+
+	/** Returns whether `create` ran (false: `checkExists` found the webhook in place). */
+	async activate(activation: WorkflowActivateMode = 'activate'): Promise<boolean> {
+		const trigger = this.subject.nodeType.webhookMethods?.default;
+		if (!trigger) throw new Error('The node has no webhookMethods.default');
+		const context = hookContext(this.subject, {
+			staticData: this.staticData,
+			webhookUrl: this.productionUrl(),
+			mode: 'trigger',
+			activation,
+		});
+		let created = false;
+		try {
+			if (!(await trigger.checkExists.call(context))) {
+				await trigger.create.call(context);
+				created = true;
+			}
+		} catch (error) {
+			// n8n rolls a failed activation back by removing the webhook again.
+			await trigger.delete.call(context).catch(() => undefined);
+			throw error;
+		}
+		this.active = true;
+		this.subject.workflow.active = true;
+		return created;
+	}
+
+	async deactivate(): Promise<void> {
+		const trigger = this.subject.nodeType.webhookMethods?.default;
+		if (!trigger) throw new Error('The node has no webhookMethods.default');
+		this.active = false;
+		this.subject.workflow.active = false;
+		await trigger.delete.call(
+			hookContext(this.subject, { staticData: this.staticData, webhookUrl: this.productionUrl(), mode: 'internal', activation: 'update' }),
+		);
+	}
+
+	async listenForTestEvent(): Promise<void> {
+		const trigger = this.subject.nodeType.webhookMethods?.default;
+		if (!trigger) throw new Error('The node has no webhookMethods.default');
+		this.testStaticData = {};
+		const context = hookContext(this.subject, {
+			staticData: this.testStaticData,
+			webhookUrl: this.testUrl(),
+			mode: 'manual',
+			activation: 'manual',
+		});
+		if (!(await trigger.checkExists.call(context))) await trigger.create.call(context);
+	}
+
+	/** The user stops listening, the first event arrived, or the test webhook timed out. */
+	async stopListening(): Promise<void> {
+		const trigger = this.subject.nodeType.webhookMethods?.default;
+		const staticData = this.testStaticData;
+		if (!trigger || !staticData) return;
+		this.testStaticData = undefined;
+		await trigger.delete.call(
+			hookContext(this.subject, { staticData, webhookUrl: this.testUrl(), mode: 'internal', activation: 'update' }),
+		);
+	}
+
+	executions(): INodeExecutionData[][][] {
+		return this.handled.flatMap((request) => (request.workflowData ? [request.workflowData] : []));
+	}
+
+	/** Resolves once at least `count` requests were handled. */
+	async waitForRequests(count: number): Promise<HandledRequest[]> {
+		while (this.handled.length < count) await once(this.events, 'handled');
+		return this.handled.slice(0, count);
+	}
+
+	/** Serves the request if it is for this workflow's production or test URL. */
+	async serve(url: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+		const production = this.active && url === this.productionUrl();
+		const test = this.testStaticData !== undefined && url === this.testUrl();
+		if (!production && !test) return false;
+
+		const staticData = production ? this.staticData : (this.testStaticData as IDataObject);
+		const parsed = await parseRequest(request);
+		const adapter = new ResponseAdapter(response);
+		const mode = production ? 'webhook' : 'manual';
+		const context = webhookContext(this.subject, {
+			request: parsed,
+			response: adapter,
+			staticData,
+			mode,
+			productionUrl: this.productionUrl(),
+		});
+
+		let result: IWebhookResponseData;
+		try {
+			if (!this.subject.nodeType.webhook) throw new Error('The node has no webhook()');
+			result = await this.subject.nodeType.webhook.call(context);
+		} catch (error) {
+			this.subject.logger.error('webhook() threw', { error });
+			adapter.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			this.record({ url, mode, status: 500, responseBody: undefined });
+			return true;
+		}
+
+		let body: unknown;
+		if (result.noWebhookResponse) {
+			body = undefined;
+		} else {
+			body = result.webhookResponse ?? (result.workflowData ? { message: 'Workflow was started' } : { message: 'Webhook call received' });
+			adapter.status(200).json(body);
+		}
+		await new Promise<void>((resolve) => (response.writableFinished ? resolve() : response.once('finish', () => resolve())));
+		if (test && result.workflowData) await this.stopListening();
+		this.record({ url, mode, status: response.statusCode, responseBody: body ?? adapter.written, workflowData: result.workflowData });
+		return true;
+	}
+
+	private record(request: HandledRequest): void {
+		this.handled.push(request);
+		this.events.emit('handled');
+	}
+}
