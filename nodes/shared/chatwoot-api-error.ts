@@ -42,6 +42,8 @@ function responseBody(error: unknown): unknown {
 		objectAt(objectAt(error, 'cause'), 'response')?.data ??
 		objectAt(error, 'response')?.data ??
 		objectAt(error, 'context')?.data ??
+		// Errors made by toChatwootApiError below keep Chatwoot's body here.
+		objectAt(error, 'errorResponse')?.body ??
 		(error as Loose)?.error
 	);
 }
@@ -56,9 +58,17 @@ function errorCode(error: unknown): string | undefined {
 	return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * The lowest-level message. n8n replaces a NodeApiError's message with a generic sentence ("The service
+ * refused the connection") and keeps the original first in `messages`.
+ */
 function rawMessage(error: unknown): string {
-	const message = (error as Loose)?.message;
-	return typeof message === 'string' && message ? message : String(error);
+	const messages = (error as Loose)?.messages;
+	const first = Array.isArray(messages) ? messages[0] : undefined;
+	for (const candidate of [objectAt(error, 'cause')?.message, first, (error as Loose)?.message]) {
+		if (typeof candidate === 'string' && candidate) return candidate;
+	}
+	return String(error);
 }
 
 export interface ChatwootCallContext {
@@ -77,7 +87,12 @@ export function toChatwootApiError(node: INode, error: unknown, context: Chatwoo
 	const status = chatwootStatus(error);
 	const message = chatwootMessage(error);
 	const options = { itemIndex: context.itemIndex, httpCode: status === undefined ? undefined : String(status) };
-	const response: JsonObject = { message: message ?? rawMessage(error), ...(status ? { httpCode: String(status) } : {}) };
+	const body = responseBody(error);
+	const response: JsonObject = {
+		message: message ?? rawMessage(error),
+		...(status ? { httpCode: String(status) } : {}),
+		...(body !== undefined ? { body: body as JsonObject } : {}),
+	};
 
 	if (status === 401 && message === PUNDIT_REFUSAL) {
 		return new NodeApiError(node, response, {
