@@ -1,6 +1,12 @@
 import type { EventSink } from '../delivery/event-sink';
 import type { Database } from '../store/database';
 import { Accounts } from './accounts';
+import { Contacts } from './contacts';
+import { Conversations } from './conversations';
+import { DispatcherEvents } from './dispatcher-events';
+import { EventEmission } from './event-emission';
+import { Messages } from './messages';
+import { Records } from './records';
 import { SEEDED, seed } from './seed';
 import { createTables } from './tables';
 import { Users } from './users';
@@ -14,6 +20,11 @@ export interface ChatwootOptions {
 	/** The non-administrator agent's api_access_token. */
 	agentToken?: string;
 	now?: () => Date;
+	/**
+	 * `conversation_status_changed` carries `"changed_attributes": null` in real Chatwoot (default, false);
+	 * true sends `[{"status":{...}}]` as some third-party consumers expect.
+	 */
+	statusChangedAttributes?: boolean;
 }
 
 /** The emulated Chatwoot: its state in the store, the operations its API offers, the events they emit. */
@@ -22,23 +33,44 @@ export interface Chatwoot {
 	readonly accountId: number;
 	readonly accounts: Accounts;
 	readonly users: Users;
+	/** Webhook CRUD, and the WebhookDirectory the delivery side reads. */
 	readonly webhooks: Webhooks;
+	readonly contacts: Contacts;
+	readonly conversations: Conversations;
+	readonly messages: Messages;
+	/** Reads of whole payload states (conversation, message), for the API's views. */
+	readonly records: Records;
+	/** `POST /_dispatcher/events`. */
+	readonly events: DispatcherEvents;
+	/** Runs several operations as one: all of them are kept, with their events, or none. */
+	transaction<Result>(change: () => Result): Result;
 	/** The seeded administrator's token, for the n8n credential. */
 	adminToken(): string;
 	/** The seeded agent's token: valid, but refused on the webhook API as Chatwoot refuses non-admins. */
 	agentToken(): string;
 }
 
-export function createChatwoot(db: Database, _sink: EventSink, options: ChatwootOptions): Chatwoot {
+export function createChatwoot(db: Database, sink: EventSink, options: ChatwootOptions): Chatwoot {
 	const now = options.now ?? (() => new Date());
+	const statusChangedAttributes = options.statusChangedAttributes ?? false;
 	createTables(db);
 	seed(db, now(), { adminToken: options.adminToken, agentToken: options.agentToken });
 	const users = new Users(db);
+	const records = new Records(db);
+	const emission = new EventEmission(db, sink);
+	const contacts = new Contacts(db, records, emission, now);
+	const conversations = new Conversations(db, records, emission, contacts, { now, statusChangedAttributes });
 	return {
 		accountId: SEEDED.accountId,
 		accounts: new Accounts(db),
 		users,
 		webhooks: new Webhooks(db, { requireHttps: options.requireHttps, now }),
+		contacts,
+		conversations,
+		messages: new Messages(db, records, emission, conversations, contacts, now),
+		records,
+		events: new DispatcherEvents(db, emission, { now, statusChangedAttributes }),
+		transaction: (change) => emission.transaction(change),
 		adminToken: () => users.accessToken(SEEDED.administratorId),
 		agentToken: () => users.accessToken(SEEDED.agentId),
 	};

@@ -94,6 +94,10 @@ const STATEMENTS = [
 		content_attributes TEXT NOT NULL,
 		sender_type TEXT,
 		sender_id INTEGER,
+		external_source_ids TEXT NOT NULL,
+		additional_attributes TEXT NOT NULL,
+		processed_message_content TEXT,
+		sentiment TEXT NOT NULL,
 		created_at INTEGER NOT NULL,
 		updated_at INTEGER NOT NULL
 	)`,

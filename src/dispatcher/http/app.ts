@@ -2,7 +2,11 @@ import express, { type Express, type Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
 import { requireDispatcherAdmin } from './access-token-auth';
+import { contactsRoutes } from './contacts-routes';
+import { conversationsRoutes } from './conversations-routes';
+import { dispatcherEventsRoutes } from './dispatcher-events-routes';
 import { errorResponses, routeNotFound } from './error-responses';
+import { messagesRoutes } from './messages-routes';
 import { webhooksRoutes } from './webhooks-routes';
 
 export interface HttpAppOptions {
@@ -30,9 +34,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 	const account = express.Router({ mergeParams: true });
 	account.use(webhooksRoutes(chatwoot));
+	account.use(contactsRoutes(chatwoot));
+	account.use(conversationsRoutes(chatwoot));
+	account.use(messagesRoutes(chatwoot));
 	app.use('/api/v1/accounts/:account_id', account);
 
 	app.use('/_dispatcher', requireDispatcherAdmin(chatwoot));
+	app.use('/_dispatcher', dispatcherEventsRoutes(chatwoot));
 	for (const { path, router } of options.routers ?? []) app.use(path, router);
 
 	app.use(routeNotFound);

@@ -14,3 +14,15 @@ export const railsErrorMap: z.ZodErrorMap = (issue, ctx) => {
 export function parseParams<Schema extends z.ZodTypeAny>(schema: Schema, body: unknown): z.output<Schema> {
 	return schema.parse(body ?? {}, { errorMap: railsErrorMap });
 }
+
+/** An id as Rails reads it from JSON or a form: an integer or a string of digits. */
+export const recordId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
+
+/** A boolean as ActiveModel casts it: JSON booleans, or the strings a form sends. */
+export const railsBoolean = z.union([
+	z.boolean(),
+	z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1'),
+]);
+
+/** A jsonb attributes hash (`additional_attributes: {}` in a permit list). */
+export const attributesHash = z.record(z.unknown());

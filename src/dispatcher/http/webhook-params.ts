@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { ParameterMissing } from '../domain/record-errors';
 import type { WebhookParams } from '../domain/webhooks';
-import { parseParams } from './parse-params';
+import { parseParams, recordId } from './parse-params';
 
 /**
  * `params.require(:webhook).permit(:inbox_id, :name, :url, subscriptions: [])`. Unknown keys, `secret`
@@ -12,10 +12,7 @@ const webhookParams = z.object({
 	url: z.string().optional(),
 	name: z.string().nullable().optional(),
 	subscriptions: z.array(z.string({ message: 'Invalid events' }), { message: 'Invalid events' }).nullable().optional(),
-	inbox_id: z
-		.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)])
-		.nullable()
-		.optional(),
+	inbox_id: recordId.nullable().optional(),
 });
 
 /** `Webhook.attribute_names`: the flat keys Rails' `wrap_parameters` moves under `webhook`. */

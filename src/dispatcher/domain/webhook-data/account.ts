@@ -1,0 +1,6 @@
+import type { AccountRow } from '../records';
+
+/** `Account#webhook_data`. */
+export function accountWebhookData(account: AccountRow): { id: number; name: string } {
+	return { id: account.id, name: account.name };
+}

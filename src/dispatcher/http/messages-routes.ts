@@ -1,0 +1,68 @@
+import { Router } from 'express';
+
+import type { Chatwoot } from '../domain/chatwoot';
+import { RecordNotFound } from '../domain/record-errors';
+import { messagePushEventData } from '../domain/webhook-data/message';
+import { contactPushEventData } from '../domain/webhook-data/contact';
+import { userPushEventData } from '../domain/webhook-data/user';
+import { jsonColumn } from '../domain/records';
+import { authenticated, currentAccount, requireAccountMember } from './access-token-auth';
+import { conversationOf } from './conversations-routes';
+import { sendJson } from './json-response';
+import { messageUpdateParams, newMessageParams } from './message-params';
+import { parseParams } from './parse-params';
+
+/**
+ * A conversation's messages. Creating one is how a bot answers with an api_access_token, so an outgoing
+ * message's sender is the token's user; an incoming one's is the conversation's contact.
+ */
+export function messagesRoutes(chatwoot: Chatwoot): Router {
+	const router = Router({ mergeParams: true });
+	const authorize = requireAccountMember(chatwoot);
+	const view = (messageId: number) => {
+		const state = chatwoot.records.messageState(messageId);
+		return messagePushEventData(state.message, state.sender, state.conversation);
+	};
+
+	router.get('/conversations/:conversation_id/messages', ...authorize, (req, res) => {
+		const account = currentAccount(res);
+		const { display_id, id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
+		const { messages } = chatwoot.messages.list(account.id, display_id);
+		const state = chatwoot.records.conversationState(id);
+		const meta: Record<string, unknown> = {
+			labels: jsonColumn<string[]>(state.conversation.labels),
+			additional_attributes: jsonColumn(state.conversation.additional_attributes),
+			contact: contactPushEventData(state.contact),
+		};
+		if (state.assignee) meta.assignee = userPushEventData(state.assignee);
+		meta.agent_last_seen_at = state.conversation.agent_last_seen_at === null ? null : new Date(state.conversation.agent_last_seen_at).toISOString();
+		meta.assignee_last_seen_at = null;
+		sendJson(res, 200, { meta, payload: messages.map((message) => view(message.id)) });
+	});
+
+	router.post('/conversations/:conversation_id/messages', ...authorize, (req, res) => {
+		const account = currentAccount(res);
+		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
+		const user = chatwoot.records.user(authenticated(res).user.id);
+		const message = chatwoot.messages.create(account.id, display_id, user, parseParams(newMessageParams, req.body));
+		sendJson(res, 200, view(message.id));
+	});
+
+	for (const method of ['patch', 'put'] as const) {
+		router[method]('/conversations/:conversation_id/messages/:id', ...authorize, (req, res) => {
+			const account = currentAccount(res);
+			const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
+			const messageId = messageIdOf(String(req.params.id));
+			chatwoot.messages.find(account.id, display_id, messageId);
+			const message = chatwoot.messages.update(account.id, display_id, messageId, parseParams(messageUpdateParams, req.body));
+			sendJson(res, 200, view(message.id));
+		});
+	}
+
+	return router;
+}
+
+function messageIdOf(param: string): number {
+	if (!/^\d+$/.test(param)) throw new RecordNotFound('Message');
+	return Number(param);
+}

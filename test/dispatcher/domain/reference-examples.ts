@@ -1,0 +1,128 @@
+/**
+ * The `message_created` example of /work/shared/reference/chatwoot-webhooks.md (API inbox, incoming),
+ * verbatim but for the elided "…" in tokens: the shapes the dispatcher's payloads are held to.
+ */
+export const MESSAGE_CREATED_EXAMPLE = {
+	account: { id: 1, name: 'Acme' },
+	additional_attributes: {},
+	content_attributes: {},
+	content_type: 'text',
+	content: 'Hi, I need help',
+	conversation: {
+		additional_attributes: {},
+		can_reply: true,
+		channel: 'Channel::Api',
+		contact_inbox: {
+			id: 90,
+			contact_id: 77,
+			inbox_id: 3,
+			source_id: '5f2c',
+			created_at: '2026-06-17T10:20:29.901Z',
+			updated_at: '2026-06-17T10:20:29.901Z',
+			hmac_verified: false,
+			pubsub_token: 'Xy7',
+		},
+		id: 42,
+		inbox_id: 3,
+		messages: [
+			{
+				id: 4821,
+				content: 'Hi, I need help',
+				account_id: 1,
+				inbox_id: 3,
+				conversation_id: 42,
+				message_type: 0,
+				created_at: 1781691630,
+				updated_at: '2026-06-17T10:20:30.123Z',
+				private: false,
+				status: 'sent',
+				source_id: null,
+				content_type: 'text',
+				content_attributes: {},
+				sender_type: 'Contact',
+				sender_id: 77,
+				external_source_ids: {},
+				additional_attributes: {},
+				processed_message_content: 'Hi, I need help',
+				sentiment: {},
+				conversation: { assignee_id: null, unread_count: 1, last_activity_at: 1781691630, contact_inbox: { source_id: '5f2c' } },
+				sender: {
+					additional_attributes: {},
+					custom_attributes: {},
+					email: 'jane@example.com',
+					id: 77,
+					identifier: null,
+					name: 'Jane Doe',
+					phone_number: '+15551234567',
+					thumbnail: '',
+					blocked: false,
+					type: 'contact',
+				},
+			},
+		],
+		labels: [],
+		meta: {
+			sender: {
+				additional_attributes: {},
+				custom_attributes: {},
+				email: 'jane@example.com',
+				id: 77,
+				identifier: null,
+				name: 'Jane Doe',
+				phone_number: '+15551234567',
+				thumbnail: '',
+				blocked: false,
+				type: 'contact',
+			},
+			assignee: null,
+			assignee_type: null,
+			team: null,
+			hmac_verified: false,
+		},
+		status: 'open',
+		custom_attributes: {},
+		snoozed_until: null,
+		unread_count: 1,
+		first_reply_created_at: null,
+		priority: null,
+		waiting_since: 1781691629,
+		agent_last_seen_at: 0,
+		contact_last_seen_at: 0,
+		last_activity_at: 1781691630,
+		timestamp: 1781691630,
+		created_at: 1781691629,
+		updated_at: 1781691630.456789,
+		account: { id: 1, name: 'Acme' },
+	},
+	created_at: '2026-06-17T10:20:30.123Z',
+	id: 4821,
+	inbox: { id: 3, name: 'Support API' },
+	message_type: 'incoming',
+	private: false,
+	sender: {
+		account: { id: 1, name: 'Acme' },
+		additional_attributes: {},
+		avatar: '',
+		custom_attributes: {},
+		email: 'jane@example.com',
+		id: 77,
+		identifier: null,
+		name: 'Jane Doe',
+		phone_number: '+15551234567',
+		thumbnail: '',
+		blocked: false,
+	},
+	source_id: null,
+	event: 'message_created',
+};
+
+/** Keys in order and value types, recursively: two payloads of one shape compare equal. */
+export function shapeOf(value: unknown): unknown {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return value.map(shapeOf);
+	if (typeof value === 'object') {
+		return Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, shapeOf(item)]);
+	}
+	if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'float';
+	return typeof value;
+}
