@@ -26,6 +26,11 @@ export interface RegistrationState extends IDataObject {
 	webhookId?: number;
 	/** Absent when Chatwoot returned none (before 4.11): deliveries are then accepted unverified. */
 	webhookSecret?: string;
+	/**
+	 * The URL the webhook was registered for. With the id it tells this node's webhook apart from another
+	 * one that got the same id after this one was deleted (Chatwoot never reuses ids; emulators may).
+	 */
+	webhookUrl?: string;
 }
 
 interface WantedWebhook {
@@ -73,11 +78,18 @@ function remember(state: RegistrationState, webhook: ChatwootWebhook): void {
 	state.webhookId = webhook.id;
 	if (typeof webhook.secret === 'string' && webhook.secret) state.webhookSecret = webhook.secret;
 	else delete state.webhookSecret;
+	state.webhookUrl = webhook.url;
 }
 
 function forget(state: RegistrationState): void {
 	delete state.webhookId;
 	delete state.webhookSecret;
+	delete state.webhookUrl;
+}
+
+/** The webhook this node registered, by id and (when known) the URL it was registered for. */
+function isRemembered(state: RegistrationState, webhook: ChatwootWebhook): boolean {
+	return webhook.id === state.webhookId && (state.webhookUrl === undefined || webhook.url === state.webhookUrl);
 }
 
 function stateOf(hooks: IHookFunctions): RegistrationState {
@@ -94,7 +106,7 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	const account = await readChatwootAccount.call(this);
 	const wanted = readWanted.call(this);
 	const webhooks = await listWebhooks.call(this, account);
-	const remembered = webhooks.find((webhook) => webhook.id === state.webhookId);
+	const remembered = webhooks.find((webhook) => isRemembered(state, webhook));
 	if (!remembered) {
 		this.logger.info(`Chatwoot webhook ${state.webhookId} no longer exists; the trigger registers a new one`);
 		forget(state);
@@ -161,7 +173,7 @@ export async function createOrAdoptWebhook(this: IHookFunctions): Promise<boolea
 	const webhooks = await listWebhooks.call(this, account);
 
 	const atUrl = webhooks.find((webhook) => webhook.url === wanted.url);
-	const earlier = webhooks.find((webhook) => webhook.id === state.webhookId && webhook.url !== wanted.url);
+	const earlier = webhooks.find((webhook) => isRemembered(state, webhook) && webhook.url !== wanted.url);
 
 	let webhook: ChatwootWebhook | undefined;
 	if (atUrl) {
@@ -186,7 +198,7 @@ export async function createOrAdoptWebhook(this: IHookFunctions): Promise<boolea
 	return true;
 }
 
-/** Deletes one webhook; true when it is gone, including when Chatwoot says it already was (404). */
+/** Deletes one webhook; a 404 means it is already gone, which is what was wanted. */
 async function removeWebhook(this: IHookFunctions, account: ChatwootAccount, id: number): Promise<void> {
 	try {
 		await deleteWebhook.call(this, account, id);
@@ -205,20 +217,21 @@ export async function deleteOwnWebhook(this: IHookFunctions): Promise<boolean> {
 	const account = await readChatwootAccount.call(this);
 	const url = this.getNodeWebhookUrl('default');
 	const ids = new Set<number>();
-	if (state.webhookId !== undefined) ids.add(state.webhookId);
 
 	try {
 		const webhooks = await listWebhooks.call(this, account);
-		for (const webhook of webhooks) if (url && webhook.url === url) ids.add(webhook.id);
-		if (state.webhookId !== undefined && !webhooks.some((webhook) => webhook.id === state.webhookId)) {
+		for (const webhook of webhooks) {
+			if (isRemembered(state, webhook) || (url && webhook.url === url)) ids.add(webhook.id);
+		}
+		if (state.webhookId !== undefined && !ids.has(state.webhookId)) {
 			this.logger.debug(`Chatwoot webhook ${state.webhookId} was already deleted`);
-			ids.delete(state.webhookId);
 		}
 	} catch (error) {
 		if (state.webhookId === undefined) throw asNodeError(this.getNode(), error);
 		this.logger.warn(`Could not list Chatwoot webhooks; deleting the remembered webhook ${state.webhookId} only`, {
 			error,
 		});
+		ids.add(state.webhookId);
 	}
 
 	for (const id of ids) await removeWebhook.call(this, account, id);

@@ -118,7 +118,7 @@ describe('activation in odd but valid situations', () => {
 			.reply(200, { payload: { webhook: webhook(41, url, ['message_created', 'conversation_created']) } });
 
 		await expect(flow.activate()).resolves.toBe(true);
-		expect(flow.staticData).toEqual({ webhookId: 41, webhookSecret: 'secret-41' });
+		expect(flow.staticData).toEqual({ webhookId: 41, webhookSecret: 'secret-41', webhookUrl: url });
 	});
 
 	it('creates a new webhook when the one it adopts is deleted meanwhile (PATCH 404)', async () => {
@@ -131,7 +131,25 @@ describe('activation in odd but valid situations', () => {
 		nock(CHATWOOT).post(HOOKS).reply(200, { payload: { webhook: webhook(6, url, ['message_created']) } });
 
 		await flow.activate();
-		expect(flow.staticData).toEqual({ webhookId: 6, webhookSecret: 'secret-6' });
+		expect(flow.staticData).toEqual({ webhookId: 6, webhookSecret: 'secret-6', webhookUrl: url });
+	});
+
+	it('leaves alone a foreign webhook that got the id it remembers (ids reused by an emulator)', async () => {
+		const flow = workflow();
+		const foreign = webhook(7, 'https://crm.example.com/hook', ['contact_created'], { name: 'CRM' });
+		Object.assign(flow.staticData, { webhookId: 7, webhookSecret: 'old', webhookUrl: 'https://n8n.old.example/webhook/x/webhook' });
+		nock(CHATWOOT).get(HOOKS).times(2).reply(200, { payload: { webhooks: [foreign] } });
+		nock(CHATWOOT).post(HOOKS).reply(200, { payload: { webhook: webhook(8, flow.productionUrl(), ['message_created']) } });
+
+		await expect(flow.activate()).resolves.toBe(true);
+		expect(flow.staticData).toMatchObject({ webhookId: 8, webhookUrl: flow.productionUrl() });
+
+		nock(CHATWOOT)
+			.get(HOOKS)
+			.reply(200, { payload: { webhooks: [foreign, webhook(8, flow.productionUrl(), ['message_created'])] } });
+		nock(CHATWOOT).delete(`${HOOKS}/8`).reply(200, '');
+		await flow.deactivate();
+		expect(flow.staticData).toEqual({});
 	});
 
 	it('reads the bare envelopes older Chatwoot releases and the swagger docs use', async () => {
@@ -140,7 +158,7 @@ describe('activation in odd but valid situations', () => {
 		nock(CHATWOOT).post(HOOKS).reply(200, webhook(9, flow.productionUrl(), ['message_created']));
 
 		await flow.activate();
-		expect(flow.staticData).toEqual({ webhookId: 9, webhookSecret: 'secret-9' });
+		expect(flow.staticData).toEqual({ webhookId: 9, webhookSecret: 'secret-9', webhookUrl: flow.productionUrl() });
 	});
 
 	it('accepts a Chatwoot without secrets (before 4.11) and says deliveries cannot be verified', async () => {
@@ -151,7 +169,7 @@ describe('activation in odd but valid situations', () => {
 			.reply(200, { payload: { webhook: webhook(3, flow.productionUrl(), ['message_created'], { secret: undefined }) } });
 
 		await flow.activate();
-		expect(flow.staticData).toEqual({ webhookId: 3 });
+		expect(flow.staticData).toEqual({ webhookId: 3, webhookUrl: flow.productionUrl() });
 		expect(flow.subject.logger.messages('warn').join('\n')).toContain('deliveries cannot be verified');
 	});
 

@@ -45,15 +45,15 @@ export class N8nInstance {
 
 	/** `host` is what n8n puts into webhook URLs (N8N_WEBHOOK_URL); it listens on loopback regardless. */
 	static async start(host = '127.0.0.1'): Promise<N8nInstance> {
-		let instance: N8nInstance | undefined;
+		const started: { instance?: N8nInstance } = {};
 		const server = createServer((request, response) => {
-			void instance?.handle(request, response);
+			void started.instance?.handle(request, response);
 		});
 		server.listen(0, '127.0.0.1');
 		await once(server, 'listening');
 		const { port } = server.address() as AddressInfo;
-		instance = new N8nInstance(server, `http://${host}:${port}/`);
-		return instance;
+		started.instance = new N8nInstance(server, `http://${host}:${port}/`);
+		return started.instance;
 	}
 
 	/** A workflow whose only trigger is this node; the test drives it like a user in the editor. */
