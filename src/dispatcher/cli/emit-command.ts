@@ -21,23 +21,10 @@ Options:
 ${CONNECTION_HELP}
   -h, --help          show this help`;
 
-function deliveryIds(answer: unknown): string[] | undefined {
-	const found: string[] = [];
-	const visit = (value: unknown, depth: number): void => {
-		if (depth > 3 || typeof value !== 'object' || value === null) return;
-		for (const [key, inner] of Object.entries(value)) {
-			if ((key === 'deliveries' || key === 'delivery_ids') && Array.isArray(inner)) {
-				for (const item of inner) {
-					if (typeof item === 'string') found.push(item);
-					else if (typeof item === 'object' && item && typeof (item as { id?: unknown }).id === 'string') found.push((item as { id: string }).id);
-				}
-				return;
-			}
-			visit(inner, depth + 1);
-		}
-	};
-	visit(answer, 0);
-	return found.length || JSON.stringify(answer ?? null).includes('deliver') ? found : undefined;
+/** What `POST /_dispatcher/events` answers: the delivery ids it created, one per subscribed webhook. */
+interface EmitAnswer {
+	event: string;
+	deliveries: string[];
 }
 
 export const emitCommand: Command = {
@@ -67,15 +54,10 @@ export const emitCommand: Command = {
 		const data = applyAssignments(dataFile === undefined ? {} : readDataFile(dataFile), listFlag(flags, 'set'));
 		const accountId = integerFlag('account', stringFlag(flags, 'account'), 1, 1, Number.MAX_SAFE_INTEGER);
 		const client = DispatcherClient.fromFlags(flags, io);
-		const answer = await client.call<unknown>('POST', '/_dispatcher/events', { event, account_id: accountId, data });
-		if (booleanFlag(flags, 'json')) {
-			io.out(JSON.stringify(answer, null, 2));
-			return EXIT_OK;
-		}
-		const ids = deliveryIds(answer);
-		if (ids === undefined) io.out(`Emitted ${event} in account ${accountId}: ${JSON.stringify(answer)}`);
-		else if (ids.length === 0) io.out(`Emitted ${event} in account ${accountId}: no enabled webhook is subscribed to it`);
-		else io.out(`Emitted ${event} in account ${accountId}: ${ids.length} delivery(ies)\n${ids.map((id) => `  ${id}`).join('\n')}`);
+		const answer = await client.call<EmitAnswer>('POST', '/_dispatcher/events', { event, account_id: accountId, data });
+		if (booleanFlag(flags, 'json')) io.out(JSON.stringify(answer, null, 2));
+		else if (answer.deliveries.length === 0) io.out(`Emitted ${event} in account ${accountId}: no enabled webhook is subscribed to it`);
+		else io.out(`Emitted ${event} in account ${accountId}: ${answer.deliveries.length} delivery(ies)\n${answer.deliveries.map((id) => `  ${id}`).join('\n')}`);
 		return EXIT_OK;
 	},
 };

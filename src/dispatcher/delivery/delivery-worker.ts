@@ -233,8 +233,8 @@ export class DeliveryWorker {
 				: attemptsMade > 1
 					? `${result.error} (gave up after ${attemptsMade} attempts)`
 					: policy.retryDelaysMs.length && policy.retryOn !== 'any-failure'
-						? `${result.error} (the ${policy.name} retry policy does not retry this)`
-						: result.error ?? 'failed';
+						? `${result.error} (not retried: the ${policy.name} policy retries only ${policy.retryOn.statuses.join(' and ')})`
+						: (result.error ?? 'failed');
 			settlement = { status: 'failed', reason };
 			next = `failed: ${reason}`;
 		}
@@ -256,7 +256,7 @@ export class DeliveryWorker {
 		if (!target || target.disabledReason !== null) return;
 		const reason = `Disabled by the dispatcher: ${disableReason}`;
 		this.options.directory.disable(delivery.webhookId, reason);
-		const cancelled = queue.cancelPending(delivery.webhookId, `The webhook was disabled. ${reason}`, now);
+		const cancelled = queue.cancelPending(delivery.webhookId, cancellationReason(delivery.webhookId, { disabledReason: reason }), now);
 		lines.push(`Webhook ${delivery.webhookId} disabled (${disableReason}); ${cancelled} pending delivery(ies) cancelled`);
 	}
 
@@ -356,7 +356,7 @@ export class DeliveryWorker {
 	}
 }
 
-function cancellationReason(webhookId: number, target: ReturnType<WebhookDirectory['find']>): string {
+function cancellationReason(webhookId: number, target: { readonly disabledReason: string | null } | undefined): string {
 	if (!target) return `Webhook ${webhookId} was deleted`;
 	return `Webhook ${webhookId} is disabled: ${target.disabledReason}`;
 }
