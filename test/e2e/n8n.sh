@@ -33,6 +33,8 @@ LOG_FILE=$RUN_DIR/n8n.log
 API_KEY_FILE=$RUN_DIR/n8n-api-key.txt
 COOKIE_JAR=$RUN_DIR/n8n-cookies.txt
 
+# Called from jest (restart), the environment carries NODE_ENV=test, which makes n8n exit silently.
+unset NODE_ENV JEST_WORKER_ID
 # n8n's environment. Only loopback; no telemetry, no version checks, nothing that needs the internet.
 export N8N_USER_FOLDER=${N8N_USER_FOLDER:-$RUN_DIR/n8n-home}   # n8n keeps its DB, config and nodes/ in .n8n below
 export N8N_PORT=${N8N_PORT:-5688}
