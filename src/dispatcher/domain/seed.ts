@@ -23,6 +23,10 @@ export interface SeedTokens {
  * and stored ones survive a restart so a token pasted into n8n keeps working.
  */
 export function seed(db: Database, now: Date, tokens: SeedTokens): void {
+	// One token for both users would make the agent an administrator by accident; refuse it up front.
+	if (tokens.adminToken && tokens.adminToken === tokens.agentToken) {
+		throw new Error('The administrator and the agent need different access tokens');
+	}
 	const at = now.getTime();
 	db.transaction(() => {
 		const account = db.prepare(
