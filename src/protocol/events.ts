@@ -103,10 +103,20 @@ export const CHATWOOT_EVENTS: readonly ChatwootEventInfo[] = [
 	},
 ];
 
-/** What Chatwoot subscribes a webhook to when `subscriptions` is omitted or null. */
-export const DEFAULT_SUBSCRIPTIONS: readonly ChatwootEvent[] = CHATWOOT_EVENTS.filter(
-	(event) => event.subscribedByDefault,
-).map((event) => event.name);
+/**
+ * What Chatwoot subscribes a webhook to when `subscriptions` is omitted or null: the column default in
+ * `db/schema.rb`, in its order, so a webhook created without subscriptions reads back as from Chatwoot.
+ */
+export const DEFAULT_SUBSCRIPTIONS: readonly ChatwootEvent[] = [
+	'conversation_status_changed',
+	'conversation_updated',
+	'conversation_created',
+	'contact_created',
+	'contact_updated',
+	'message_created',
+	'message_updated',
+	'webwidget_triggered',
+];
 
 const known: ReadonlySet<string> = new Set(CHATWOOT_EVENT_NAMES);
 

@@ -1,6 +1,9 @@
 import type { ChatwootEvent } from '../../protocol';
 
-/** One event as the domain emitted it: the payload is complete, with `event` as its last key. */
+/**
+ * One event as the domain emitted it, complete and in Chatwoot's key order: `event` last, except where
+ * Chatwoot's listener merges more after it (`changed_attributes`, `event_info`) or puts it first (typing).
+ */
 export interface EmittedEvent {
 	readonly accountId: number;
 	readonly event: ChatwootEvent;

@@ -1,24 +1,9 @@
-import { isChatwootEvent, type ChatwootEvent, type ChatwootWebhook } from '../../protocol';
+import { DEFAULT_SUBSCRIPTIONS, isChatwootEvent, type ChatwootEvent, type ChatwootWebhook } from '../../protocol';
 import type { Database } from '../store/database';
 import { RecordNotFound, Validation } from './record-errors';
 import { generateSecureToken } from './secure-token';
 import type { DeliveryTarget, WebhookDirectory } from './webhook-directory';
 import { isHttpsUrl, matchesChatwootUrlFormat } from './webhook-url';
-
-/**
- * The `subscriptions` column default in Chatwoot's `db/schema.rb`, in its order: a webhook created
- * without subscriptions reads back exactly like this from real Chatwoot.
- */
-export const SCHEMA_DEFAULT_SUBSCRIPTIONS: readonly ChatwootEvent[] = [
-	'conversation_status_changed',
-	'conversation_updated',
-	'conversation_created',
-	'contact_created',
-	'contact_updated',
-	'message_created',
-	'message_updated',
-	'webwidget_triggered',
-];
 
 /** What `params.require(:webhook).permit(:inbox_id, :name, :url, subscriptions: [])` lets through. */
 export interface WebhookParams {
@@ -71,7 +56,7 @@ export class Webhooks implements WebhookDirectory {
 
 	create(accountId: number, params: WebhookParams): ChatwootWebhook {
 		return this.db.transaction(() => {
-			const subscriptions = params.subscriptions ?? SCHEMA_DEFAULT_SUBSCRIPTIONS;
+			const subscriptions = params.subscriptions ?? DEFAULT_SUBSCRIPTIONS;
 			this.validate(accountId, undefined, params.url, subscriptions, params.inbox_id);
 			const now = this.options.now().getTime();
 			const result = this.db
