@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 
+import type { ChatwootWebhook as ChatwootWebhookNode } from '../../../nodes/ChatwootWebhook/ChatwootWebhook.node';
 import { NOT_ADMINISTRATOR_MESSAGE } from '../../../nodes/shared/chatwoot-api-error';
 import type { ChatwootWebhook } from '../../../src/protocol';
 import { startTestDispatcher, type TestDispatcher } from '../../support/dispatcher';
@@ -27,7 +28,7 @@ function access(): ChatwootAccountAccess {
 
 async function run(parameters: INodeParameters, options: ExecuteContextOptions = {}, account: ChatwootAccountAccess = access()) {
 	const subject = chatwootWebhookNode(account, { resource: 'webhook', ...parameters });
-	const [items] = await subject.nodeType.execute!.call(executeContext(subject, options));
+	const [items] = await (subject.nodeType as ChatwootWebhookNode).execute.call(executeContext(subject, options));
 	return items;
 }
 
