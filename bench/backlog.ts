@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChatwootClient, forEachConcurrently } from './chatwoot-client';
 import { spawnDispatcher, type DispatcherProcess, type DispatcherProcessOptions } from './dispatcher-process';
 import { monotonicMs, spawnReceiver, type ReceiverProcess } from './loopback-receiver';
-import { messageData } from './message-payload';
+import { BENCH_EVENT, benchEventData } from './delivered-body';
 import { BENCH_TOKEN } from './throughput';
 
 /**
@@ -81,11 +81,11 @@ export async function runBacklog(overrides: Partial<BacklogOptions> = {}): Promi
 		dispatcher = await spawnDispatcher(processOptions);
 		client = new ChatwootClient(dispatcher.url, BENCH_TOKEN, 1, options.emitConcurrency);
 		for (let index = 0; index < options.webhooks; index++) {
-			await client.createWebhook(`${receiver.origin}/hook/${index}`, ['message_created']);
+			await client.createWebhook(`${receiver.origin}/hook/${index}`, [BENCH_EVENT]);
 		}
 
 		const seedStarted = monotonicMs();
-		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit('message_created', messageData(seq)));
+		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit(BENCH_EVENT, benchEventData(seq)));
 		const seedMs = monotonicMs() - seedStarted;
 		await sleep(1_000);
 		const seedPeakRssMb = dispatcher.peakRssMb();

@@ -22,6 +22,8 @@ export interface DispatcherProcessOptions {
 	readonly retrySchedule?: string;
 	/** `--timeout`, e.g. `2s`. */
 	readonly timeout?: string;
+	/** `--quiet`: no line per delivery attempt. */
+	readonly quiet?: boolean;
 	readonly extraArgs?: readonly string[];
 	/** Every stdout and stderr line, as it comes (for the secrets check). */
 	readonly onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
@@ -36,6 +38,7 @@ export interface DispatcherProcess {
 	readonly pid: number;
 	readonly port: number;
 	readonly url: string;
+	/** The last 500 lines of stdout and stderr (every line goes to `onOutput`). */
 	readonly output: string[];
 	readonly exited: Promise<ExitStatus>;
 	/** Resident set size now, in MB (VmRSS). */
@@ -74,6 +77,7 @@ export function cliArgs(options: DispatcherProcessOptions, port: number): string
 	if (options.retryPolicy) args.push('--retry-policy', options.retryPolicy);
 	if (options.retrySchedule) args.push('--retry-schedule', options.retrySchedule);
 	if (options.timeout) args.push('--timeout', options.timeout);
+	if (options.quiet) args.push('--quiet');
 	return [...args, ...(options.extraArgs ?? [])];
 }
 
@@ -89,6 +93,7 @@ export async function spawnDispatcher(options: DispatcherProcessOptions): Promis
 			partial = lines.pop() ?? '';
 			for (const line of lines) {
 				output.push(line);
+				if (output.length > 500) output.splice(0, output.length - 500);
 				options.onOutput?.(line, stream);
 			}
 		};

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { ChatwootClient, forEachConcurrently } from './chatwoot-client';
 import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
 import { monotonicMs, spawnReceiver, type ReceiverProcess } from './loopback-receiver';
-import { messageData } from './message-payload';
+import { BENCH_EVENT, benchEventData } from './delivered-body';
 import { BENCH_TOKEN } from './throughput';
 
 /**
  * Isolation: a healthy webhook and a black-holed one (accepts, never answers, so every attempt is held
- * to the dispatcher's 2 s timeout) both subscribe to `message_created`, so the black hole takes half of
+ * to the dispatcher's 2 s timeout) both subscribe to `conversation_created`, so the black hole takes half of
  * all deliveries. The figure is the healthy webhook's throughput (events ÷ time from the first API call
  * to its last delivery) against its throughput when it is the only webhook, measured in the same run
  * before and after (mean), each on a fresh dispatcher process and database.
@@ -49,10 +49,10 @@ async function healthyThroughput(options: IsolationOptions, healthy: ReceiverPro
 		await blackhole?.reset();
 		dispatcher = await spawnDispatcher({ db: join(dir, 'dispatcher.db'), token: BENCH_TOKEN, retrySchedule: '1s,1s,1s', timeout: '2s' });
 		client = new ChatwootClient(dispatcher.url, BENCH_TOKEN, 1, options.emitConcurrency);
-		await client.createWebhook(`${healthy.origin}/healthy`, ['message_created']);
-		if (blackhole) await client.createWebhook(`${blackhole.origin}/blackhole`, ['message_created']);
+		await client.createWebhook(`${healthy.origin}/healthy`, [BENCH_EVENT]);
+		if (blackhole) await client.createWebhook(`${blackhole.origin}/blackhole`, [BENCH_EVENT]);
 		const started = monotonicMs();
-		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit('message_created', messageData(seq)));
+		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit(BENCH_EVENT, benchEventData(seq)));
 		const stats = await healthy.waitForUniquePairs(options.events, options.timeoutMs);
 		if (stats.uniquePairs < options.events) {
 			throw new Error(`the healthy webhook got ${stats.uniquePairs} of ${options.events} deliveries within ${options.timeoutMs} ms`);

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChatwootClient } from './chatwoot-client';
 import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
 import { monotonicMs, spawnReceiver, type ReceiverProcess } from './loopback-receiver';
-import { messageBody, messageData } from './message-payload';
+import { BENCH_EVENT, benchEventData, deliveredBody } from './delivered-body';
 import { BENCH_TOKEN } from './throughput';
 import { postPaced } from './undici-baseline';
 
@@ -67,13 +67,14 @@ export async function runLatency(overrides: Partial<LatencyOptions> = {}): Promi
 	let client: ChatwootClient | undefined;
 	try {
 		receiver = await spawnReceiver({ recordSeq: true });
+		const bodies = await Promise.all(Array.from({ length: pairs }, (_, index) => deliveredBody(index)));
 
 		// Baseline: one request per pair, at the same delivery rate, straight to the receiver.
 		const baselineSent = await postPaced(
 			receiver.origin,
 			pairs,
 			options.deliveriesPerSecond,
-			(index) => ({ path: `/hook/${index % options.webhooks}`, body: messageBody(index) }),
+			(index) => ({ path: `/hook/${index % options.webhooks}`, body: bodies[index] }),
 			64,
 		);
 		await receiver.waitForRequests(pairs, options.timeoutMs);
@@ -88,10 +89,10 @@ export async function runLatency(overrides: Partial<LatencyOptions> = {}): Promi
 		dispatcher = await spawnDispatcher({ db: join(dir, 'dispatcher.db'), token: BENCH_TOKEN, retrySchedule: '1s,2s,4s', timeout: '10s' });
 		client = new ChatwootClient(dispatcher.url, BENCH_TOKEN, 1, 64);
 		for (let index = 0; index < options.webhooks; index++) {
-			await client.createWebhook(`${receiver.origin}/hook/${index}`, ['message_created']);
+			await client.createWebhook(`${receiver.origin}/hook/${index}`, [BENCH_EVENT]);
 		}
 		// Warm-up, not measured; its sequence numbers lie above the measured range.
-		for (let seq = 0; seq < 20; seq++) await client.emit('message_created', messageData(events + seq));
+		for (let seq = 0; seq < 20; seq++) await client.emit(BENCH_EVENT, benchEventData(events + seq));
 		await receiver.waitForUniquePairs(20 * options.webhooks, options.timeoutMs);
 		await receiver.reset();
 
@@ -104,7 +105,7 @@ export async function runLatency(overrides: Partial<LatencyOptions> = {}): Promi
 			const wait = started + seq * interval - monotonicMs();
 			if (wait > 1) await sleep(wait);
 			sentAt.set(seq, monotonicMs());
-			calls.push(client.emit('message_created', messageData(seq)).catch((error: Error) => failures.push(error)));
+			calls.push(client.emit(BENCH_EVENT, benchEventData(seq)).catch((error: Error) => failures.push(error)));
 		}
 		const achievedEventsPerSecond = (events / (monotonicMs() - started)) * 1000;
 		await Promise.all(calls);

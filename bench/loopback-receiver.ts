@@ -41,6 +41,8 @@ export interface ReceiverStats {
 	readonly lastNewPairAt: number | null;
 	/** When the latest pair counted in `deliveredPairs` was answered. */
 	readonly lastDeliveredAt: number | null;
+	/** The first body received since the start or the last reset. */
+	readonly sampleBody: string | null;
 }
 
 export interface ReceiverOptions {
@@ -84,6 +86,7 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 	let lastAt: number | null = null;
 	let lastNewPairAt: number | null = null;
 	let lastDeliveredAt: number | null = null;
+	let sampleBody: string | null = null;
 	const waiters = new Set<() => void>();
 	const sockets = new Set<Socket>();
 
@@ -110,6 +113,7 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 			const path = request.url ?? '/';
 			counters.requests += 1;
 			counters.bodyBytes += body.length;
+			sampleBody ??= body.toString('utf8');
 			firstAt ??= arrivedAt;
 			lastAt = arrivedAt;
 			const deliveryId = request.headers['x-chatwoot-delivery'];
@@ -175,6 +179,7 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 		lastAt,
 		lastNewPairAt,
 		lastDeliveredAt,
+		sampleBody,
 	});
 
 	const waitUntil = (done: () => boolean, timeoutMs: number): Promise<ReceiverStats> =>
@@ -217,6 +222,7 @@ export async function startLoopbackReceiver(options: ReceiverOptions = {}): Prom
 			seqArrivals = {};
 			counters = { requests: 0, unique: 0, repeats: 0, withoutDeliveryId: 0, badSignatures: 0, bodyBytes: 0 };
 			firstAt = lastAt = lastNewPairAt = lastDeliveredAt = null;
+			sampleBody = null;
 		},
 		close: async () => {
 			for (const socket of sockets) socket.destroy();

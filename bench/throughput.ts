@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { ChatwootClient, forEachConcurrently } from './chatwoot-client';
 import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
 import { spawnReceiver, type ReceiverProcess, type ReceiverStats } from './loopback-receiver';
-import { messageBody, messageData } from './message-payload';
+import { BENCH_EVENT, benchEventData, deliveredBody } from './delivered-body';
 import { postAll, type BaselineResult, type Concurrency } from './undici-baseline';
 
 /**
- * Throughput: N `message_created` events × M webhooks through the dispatcher (its own process, a SQLite
+ * Throughput: N `conversation_created` events (~1 KB) × M webhooks through the dispatcher (its own process, a SQLite
  * file on disk, synchronous=FULL), each event caused by one `POST /_dispatcher/events`, to a receiver in a
  * third process that answers 200. Timed from the first API call to the last new (event, webhook) pair at
  * the receiver. The baseline POSTs the same number of ~1 KB bodies to the same receiver with undici at
@@ -25,6 +25,8 @@ export interface ThroughputOptions {
 	readonly timeoutMs: number;
 	/** Have the receiver check every signature (tests; costs receiver CPU in both runs alike). */
 	readonly verifySignatures: boolean;
+	/** Run the CLI with `--quiet` (no line per attempt on stdout). */
+	readonly quiet: boolean;
 }
 
 export interface ThroughputResult {
@@ -64,6 +66,7 @@ export const THROUGHPUT_DEFAULTS: ThroughputOptions = {
 	emitConcurrency: 8,
 	timeoutMs: 300_000,
 	verifySignatures: false,
+	quiet: false,
 };
 
 export const BENCH_TOKEN = 'bench-admin-token-Zq81NwVb3uTm';
@@ -77,10 +80,12 @@ export async function runThroughput(overrides: Partial<ThroughputOptions> = {}):
 	let client: ChatwootClient | undefined;
 	try {
 		receiver = await spawnReceiver();
-		const baselinePosts = Array.from({ length: deliveries }, (_, index) => ({
-			path: `/hook/${index % options.webhooks}`,
-			body: messageBody(Math.floor(index / options.webhooks)),
-		}));
+		const baselinePosts = await Promise.all(
+			Array.from({ length: deliveries }, async (_, index) => ({
+				path: `/hook/${index % options.webhooks}`,
+				body: await deliveredBody(Math.floor(index / options.webhooks)),
+			})),
+		);
 		const baselineBodyBytes = baselinePosts.reduce((sum, post) => sum + post.body.length, 0) / deliveries;
 
 		// Warm the receiver and the baseline client's code paths, then measure.
@@ -89,21 +94,27 @@ export async function runThroughput(overrides: Partial<ThroughputOptions> = {}):
 		const baselineBefore = await postAll(receiver.origin, baselinePosts, options.concurrency);
 		await receiver.reset();
 
-		dispatcher = await spawnDispatcher({ db: join(dir, 'dispatcher.db'), token: BENCH_TOKEN, retrySchedule: '1s,2s,4s', timeout: '10s' });
+		dispatcher = await spawnDispatcher({
+			db: join(dir, 'dispatcher.db'),
+			token: BENCH_TOKEN,
+			retrySchedule: '1s,2s,4s',
+			timeout: '10s',
+			quiet: options.quiet,
+		});
 		client = new ChatwootClient(dispatcher.url, BENCH_TOKEN, 1, options.emitConcurrency);
 		for (let index = 0; index < options.webhooks; index++) {
-			const webhook = await client.createWebhook(`${receiver.origin}/hook/${index}`, ['message_created']);
+			const webhook = await client.createWebhook(`${receiver.origin}/hook/${index}`, [BENCH_EVENT]);
 			if (options.verifySignatures) await receiver.setSecret(`/hook/${index}`, webhook.secret);
 		}
 		// Warm-up through the whole pipeline, not timed.
 		const warmEvents = Math.min(50, options.events);
-		await forEachConcurrently(warmEvents, options.emitConcurrency, (seq) => client!.emit('message_created', messageData(seq)));
+		await forEachConcurrently(warmEvents, options.emitConcurrency, (seq) => client!.emit(BENCH_EVENT, benchEventData(seq)));
 		await receiver.waitForUniquePairs(warmEvents * options.webhooks, options.timeoutMs);
 		await receiver.reset();
 		globalThis.gc?.();
 
 		const started = Number(process.hrtime.bigint()) / 1e6;
-		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit('message_created', messageData(seq)));
+		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit(BENCH_EVENT, benchEventData(seq)));
 		const emitElapsedMs = Number(process.hrtime.bigint()) / 1e6 - started;
 		const stats = await receiver.waitForUniquePairs(deliveries, options.timeoutMs);
 		if (stats.uniquePairs < deliveries) {

@@ -13,20 +13,28 @@ import { monotonicMs } from './loopback-receiver';
 export interface BaselinePost {
 	readonly path: string;
 	readonly body: Buffer;
+	/** Prepared headers; when absent, JSON content type and a fresh X-Chatwoot-Delivery. */
+	readonly headers?: Record<string, string>;
 }
 
 export interface BaselineResult {
 	readonly sent: number;
+	/** Answers other than 200, and requests that got no answer. */
 	readonly failed: number;
+	/** The first few failures, for the report. */
+	readonly failures: readonly string[];
 	readonly elapsedMs: number;
+	/** Requests sent per second, answered or not. */
 	readonly perSecond: number;
+	/** Requests answered 200 per second. */
+	readonly acceptedPerSecond: number;
 }
 
 function prepared(post: BaselinePost): { path: string; body: Buffer; headers: Record<string, string> } {
 	return {
 		path: post.path,
 		body: post.body,
-		headers: {
+		headers: post.headers ?? {
 			'content-type': 'application/json',
 			'user-agent': 'undici-baseline',
 			'x-chatwoot-delivery': randomUUID(),
@@ -47,23 +55,35 @@ export async function postAll(origin: string, posts: readonly BaselinePost[], co
 	const pool = new Pool(origin, { connections: concurrency.connections, pipelining: 1 });
 	let next = 0;
 	let failed = 0;
+	const failures: string[] = [];
+	const fail = (what: string): void => {
+		failed += 1;
+		if (failures.length < 5) failures.push(what);
+	};
 	const started = monotonicMs();
 	const worker = async (): Promise<void> => {
 		while (next < requests.length) {
 			const request = requests[next++];
 			try {
 				const response = await pool.request({ method: 'POST', path: request.path, headers: request.headers, body: request.body });
-				await response.body.dump();
-				if (response.statusCode !== 200) failed += 1;
-			} catch {
-				failed += 1;
+				if (response.statusCode !== 200) fail(`${response.statusCode} ${(await response.body.text()).slice(0, 200)}`);
+				else await response.body.dump();
+			} catch (error) {
+				fail((error as Error).message);
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, concurrency.inFlight) }, worker));
 	const elapsedMs = monotonicMs() - started;
 	await pool.close();
-	return { sent: requests.length, failed, elapsedMs, perSecond: (requests.length / elapsedMs) * 1000 };
+	return {
+		sent: requests.length,
+		failed,
+		failures,
+		elapsedMs,
+		perSecond: (requests.length / elapsedMs) * 1000,
+		acceptedPerSecond: ((requests.length - failed) / elapsedMs) * 1000,
+	};
 }
 
 export interface PacedResult {
