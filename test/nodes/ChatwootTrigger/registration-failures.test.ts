@@ -104,6 +104,19 @@ describe('activation when Chatwoot fails', () => {
 	});
 });
 
+describe('activation refused before any call to Chatwoot', () => {
+	it.each([
+		[[], 'Select at least one event to listen to'],
+		[['message_created', 'agent_added'], 'Unknown Chatwoot event: agent_added'],
+	])('events %j: %s', async (events, message) => {
+		const flow = workflow(events);
+		nock(CHATWOOT).get(HOOKS).reply(200, { payload: { webhooks: [] } });
+
+		await expect(flow.activate()).rejects.toThrow(message);
+		expect(flow.subject.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+	});
+});
+
 describe('activation in odd but valid situations', () => {
 	it('adopts the webhook another activation created between the list and the create (422 "taken")', async () => {
 		const flow = workflow(['message_created', 'conversation_created']);
