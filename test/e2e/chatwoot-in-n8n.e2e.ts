@@ -363,7 +363,7 @@ describe('Chatwoot Webhook node in a manual workflow', () => {
 		const [got] = N8n.nodeOutput(execution, 'Get webhook');
 		expect(got).toMatchObject({ id: created.id, subscriptions: ['contact_created'] });
 
-		expect(N8n.nodeOutput(execution, 'Delete webhook')).toHaveLength(1);
+		expect(N8n.nodeOutput(execution, 'Delete webhook')).toEqual([{ id: created.id, deleted: true }]);
 		expect(await chatwoot.webhooksAt(target)).toEqual([]);
 		expect(await chatwoot.webhooks()).toEqual([]);
 	});
