@@ -7,13 +7,13 @@ import type { Database } from '../store/database';
  */
 const STATEMENTS = [
 	`CREATE TABLE IF NOT EXISTS accounts (
-		id INTEGER PRIMARY KEY,
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		name TEXT NOT NULL,
 		created_at INTEGER NOT NULL,
 		updated_at INTEGER NOT NULL
 	)`,
 	`CREATE TABLE IF NOT EXISTS inboxes (
-		id INTEGER PRIMARY KEY,
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		account_id INTEGER NOT NULL REFERENCES accounts (id),
 		name TEXT NOT NULL,
 		channel_type TEXT NOT NULL,
@@ -23,7 +23,7 @@ const STATEMENTS = [
 		updated_at INTEGER NOT NULL
 	)`,
 	`CREATE TABLE IF NOT EXISTS users (
-		id INTEGER PRIMARY KEY,
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		account_id INTEGER NOT NULL REFERENCES accounts (id),
 		name TEXT NOT NULL,
 		email TEXT NOT NULL UNIQUE,
@@ -33,7 +33,7 @@ const STATEMENTS = [
 		updated_at INTEGER NOT NULL
 	)`,
 	`CREATE TABLE IF NOT EXISTS contacts (
-		id INTEGER PRIMARY KEY,
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		account_id INTEGER NOT NULL REFERENCES accounts (id),
 		name TEXT NOT NULL,
 		email TEXT,
@@ -47,7 +47,7 @@ const STATEMENTS = [
 		updated_at INTEGER NOT NULL
 	)`,
 	`CREATE TABLE IF NOT EXISTS contact_inboxes (
-		id INTEGER PRIMARY KEY,
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		contact_id INTEGER NOT NULL REFERENCES contacts (id),
 		inbox_id INTEGER NOT NULL REFERENCES inboxes (id),
 		source_id TEXT NOT NULL,
@@ -58,7 +58,7 @@ const STATEMENTS = [
 		UNIQUE (inbox_id, source_id)
 	)`,
 	`CREATE TABLE IF NOT EXISTS conversations (
-		id INTEGER PRIMARY KEY,
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		account_id INTEGER NOT NULL REFERENCES accounts (id),
 		inbox_id INTEGER NOT NULL REFERENCES inboxes (id),
 		display_id INTEGER NOT NULL,
@@ -81,7 +81,7 @@ const STATEMENTS = [
 		UNIQUE (account_id, display_id)
 	)`,
 	`CREATE TABLE IF NOT EXISTS messages (
-		id INTEGER PRIMARY KEY,
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		account_id INTEGER NOT NULL REFERENCES accounts (id),
 		inbox_id INTEGER NOT NULL REFERENCES inboxes (id),
 		conversation_id INTEGER NOT NULL REFERENCES conversations (id),
@@ -102,7 +102,7 @@ const STATEMENTS = [
 		updated_at INTEGER NOT NULL
 	)`,
 	`CREATE TABLE IF NOT EXISTS webhooks (
-		id INTEGER PRIMARY KEY,
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		account_id INTEGER NOT NULL REFERENCES accounts (id),
 		inbox_id INTEGER,
 		name TEXT,

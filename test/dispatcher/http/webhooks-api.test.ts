@@ -74,6 +74,13 @@ describe('the webhook REST API', () => {
 		expect(await (await dispatcher.request('GET', base)).json()).toEqual({ payload: { webhooks: [] } });
 	});
 
+	it('never reuses the id of a deleted webhook, as a Postgres sequence does not', async () => {
+		const first = (await (await create({ url: 'https://a.test/reused' })).json()).payload.webhook;
+		expect((await dispatcher.request('DELETE', `${base}/${first.id}`)).status).toBe(200);
+		const second = (await (await create({ url: 'https://a.test/reused' })).json()).payload.webhook;
+		expect(second.id).toBeGreaterThan(first.id);
+	});
+
 	it('escapes <, > and & in answers as Rails does', async () => {
 		const response = await create({ url: 'https://a.test/hook?a=1&b=2' });
 		expect(await response.text()).toContain('"url":"https://a.test/hook?a=1\\u0026b=2"');
