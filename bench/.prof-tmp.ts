@@ -13,7 +13,7 @@ async function main() {
 	const receiver = await spawnReceiver();
 	const port = await freePort();
 	const dir = mkdtempSync(join(tmpdir(), 'prof-'));
-	const args = [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), CLI_PATH, 'serve', '--db', join(dir, 'd.db'), '--port', String(port), '--token', 'tok', '--retry-schedule', '1s,2s,4s', '--timeout', '10s', '--quiet'];
+	const args = [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/dprof'] : []), CLI_PATH, 'serve', '--db', join(dir, 'd.db'), '--port', String(port), '--token', 'tok', '--retry-schedule', '1s,2s,4s', '--timeout', '10s', '--quiet'];
 	const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 	const url = `http://127.0.0.1:${port}`;
 	for (;;) { try { const r = await request(`${url}/_dispatcher/health`); await r.body.dump(); break; } catch { await sleep(50); } }
