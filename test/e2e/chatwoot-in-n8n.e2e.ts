@@ -20,6 +20,11 @@ const WEBHOOK_NODE_TYPE = `${PACKAGE}.chatwootWebhook`;
 const TRIGGER_NAME = 'Chatwoot Trigger';
 /** How long a delivery that should start nothing is given to (wrongly) start something. */
 const SETTLE_MS = 3_000;
+/**
+ * n8n 2.41 brings published workflows back after a start from a reconciler that runs at startup and then
+ * every 10 s (N8N_WORKFLOW_PUBLICATION_RECONCILE_INTERVAL_SECONDS); a duplicate would appear within that.
+ */
+const RECONCILE_MS = 12_000;
 
 const env = e2eEnvironment();
 const n8n = new N8n(env);
@@ -138,7 +143,7 @@ describe('activation', () => {
 		await n8n.restart();
 		await waitUntilListening(crmSync);
 		await waitUntilListening(bot);
-		await sleep(SETTLE_MS);
+		await sleep(RECONCILE_MS);
 		const after = await chatwoot.webhooks();
 		expect(after.map((webhook) => webhook.id).sort()).toEqual(before.map((webhook) => webhook.id).sort());
 		expect(after).toHaveLength(2);
