@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { DeliveryWorker } from './delivery/delivery-worker';
@@ -10,6 +10,7 @@ import { createHttpApp } from './http/app';
 import { deliveriesRoutes } from './http/deliveries-routes';
 import { healthRoutes } from './http/health-routes';
 import { openDatabase } from './store/database';
+import { GroupCommit } from './store/group-commit';
 import { SqliteDeliveryStore } from './store/sqlite-delivery-store';
 
 export interface DispatcherOptions {
@@ -48,6 +49,34 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 	});
 }
 
+/**
+ * Holds each response until the writes before it are committed by the group commit: what the API
+ * acknowledged is on disk. If the commit fails, the answer becomes a 503 instead of a false success.
+ */
+function answeringAfterCommit(group: GroupCommit, app: RequestListener): RequestListener {
+	return (req, res) => {
+		const end = res.end as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+		res.end = function (this: ServerResponse, ...args: unknown[]): ServerResponse {
+			if (!group.pending) return end.apply(this, args);
+			group.afterCommit((error) => {
+				if (!error) {
+					end.apply(res, args);
+				} else if (res.headersSent) {
+					res.destroy(error);
+				} else {
+					const body = JSON.stringify({ error: 'The change could not be saved; nothing was kept' });
+					res.statusCode = 503;
+					res.setHeader('content-type', 'application/json; charset=utf-8');
+					res.setHeader('content-length', Buffer.byteLength(body));
+					end.call(res, body);
+				}
+			});
+			return this;
+		} as ServerResponse['end'];
+		app(req, res);
+	};
+}
+
 function urlOf(server: Server, host: string): string {
 	const address = server.address() as AddressInfo;
 	const shownHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
@@ -63,7 +92,9 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 		typeof options.retryPolicy === 'string' ? retryPolicyNamed(options.retryPolicy) : (options.retryPolicy ?? DOCUMENTED);
 	const host = options.host ?? '127.0.0.1';
 	const logger = options.logger;
-	const db = openDatabase(options.db);
+	const file = openDatabase(options.db);
+	const group = new GroupCommit(file);
+	const db = group.database();
 	let worker: DeliveryWorker | undefined;
 	let server: Server | undefined;
 	let sender: WebhookSender | undefined;
@@ -90,7 +121,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 				{ path: '/_dispatcher', router: deliveriesRoutes({ store, worker }) },
 			],
 		});
-		server = createServer(app);
+		server = createServer(answeringAfterCommit(group, app));
 		await listen(server, options.port ?? 3000, host);
 		worker.start();
 		const running = { server, worker, sender };
@@ -108,7 +139,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 					running.server.closeAllConnections();
 					await serverClosed;
 					await running.sender.close();
-					db.close();
+					group.flush();
+					file.close();
 				})();
 				return closing;
 			},
@@ -117,7 +149,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 		await worker?.stop();
 		server?.close();
 		await sender?.close();
-		db.close();
+		group.flush();
+		file.close();
 		throw error;
 	}
 }

@@ -1,5 +1,3 @@
-import type { Statement } from 'better-sqlite3';
-
 import type { ChatwootEvent } from '../../protocol';
 import type { Database } from './database';
 import {
@@ -21,15 +19,24 @@ import {
 /*
  * No foreign key to the domain's webhooks table: the log must outlive a deleted webhook, and the worker
  * cancels what is left of a deleted webhook's deliveries with a reason the user can read.
+ *
+ * The layout keeps every commit small, because each one is an fsync of the pages it touched: the body of
+ * an event is stored once for all its deliveries (bodies are the bulk of the bytes), delivery rows stay
+ * short so that settling one rewrites little, and attempts are keyed by the delivery's sequence number
+ * (not its random UUID) so that new attempts land on the same few pages.
  */
 const SCHEMA = `
+CREATE TABLE IF NOT EXISTS delivery_bodies (
+	id INTEGER PRIMARY KEY,
+	body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS deliveries (
 	seq INTEGER PRIMARY KEY,
 	id TEXT NOT NULL UNIQUE,
 	webhook_id INTEGER NOT NULL,
 	account_id INTEGER NOT NULL,
 	event TEXT NOT NULL,
-	body TEXT NOT NULL,
+	body_id INTEGER NOT NULL REFERENCES delivery_bodies (id),
 	status TEXT NOT NULL CHECK (status IN ('pending', 'in_flight', 'delivered', 'failed', 'cancelled')),
 	status_reason TEXT,
 	attempt_count INTEGER NOT NULL DEFAULT 0,
@@ -40,9 +47,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
 	updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at);
-CREATE INDEX IF NOT EXISTS deliveries_by_webhook ON deliveries (webhook_id, status);
+CREATE INDEX IF NOT EXISTS deliveries_by_status_and_webhook ON deliveries (status, webhook_id);
 CREATE TABLE IF NOT EXISTS delivery_attempts (
-	delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+	delivery_seq INTEGER NOT NULL REFERENCES deliveries (seq),
 	number INTEGER NOT NULL,
 	trigger TEXT NOT NULL CHECK (trigger IN ('scheduled', 'manual')),
 	started_at INTEGER NOT NULL,
@@ -53,7 +60,7 @@ CREATE TABLE IF NOT EXISTS delivery_attempts (
 	response_body TEXT,
 	response_body_truncated INTEGER NOT NULL DEFAULT 0,
 	redirects TEXT NOT NULL DEFAULT '[]',
-	PRIMARY KEY (delivery_id, number)
+	PRIMARY KEY (delivery_seq, number)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS webhook_failure_streaks (
 	webhook_id INTEGER PRIMARY KEY,
@@ -61,6 +68,16 @@ CREATE TABLE IF NOT EXISTS webhook_failure_streaks (
 	updated_at INTEGER NOT NULL
 );
 `;
+
+/** A file from before the current layout is refused in words rather than failing on a missing column. */
+function checkLayout(db: Database): void {
+	const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('deliveries') as string[];
+	if (columns.length && !columns.includes('body_id')) {
+		throw new Error(
+			`${db.name} holds deliveries from an earlier development version of the dispatcher; delete the file or choose another --db`,
+		);
+	}
+}
 
 interface DeliveryRow {
 	id: string;
@@ -79,6 +96,7 @@ interface DeliveryRow {
 
 interface AttemptRow {
 	delivery_id: string;
+	delivery_seq: number;
 	number: number;
 	trigger: 'scheduled' | 'manual';
 	started_at: number;
@@ -124,77 +142,87 @@ function toAttempt(row: AttemptRow): Attempt {
 	};
 }
 
-const DELIVERY_COLUMNS = `id, webhook_id, account_id, event, body, status, status_reason, attempt_count,
-	scheduled_attempt_count, next_attempt_at, created_at, updated_at`;
+const DELIVERY_COLUMNS = `d.id, d.webhook_id, d.account_id, d.event, b.body, d.status, d.status_reason, d.attempt_count,
+	d.scheduled_attempt_count, d.next_attempt_at, d.created_at, d.updated_at`;
+const DELIVERIES_WITH_BODIES = 'deliveries AS d JOIN delivery_bodies AS b ON b.id = d.body_id';
+const ATTEMPT_COLUMNS = 'd.id AS delivery_id, a.*';
+
+interface ClaimedRow {
+	seq: number;
+	id: string;
+	webhook_id: number;
+	event: string;
+	body_id: number;
+	scheduled_attempt_count: number;
+}
 
 /** Deliveries and their attempts in the dispatcher's SQLite file, next to the domain's tables. */
 export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
-	private readonly statements: {
-		insert: Statement;
-		find: Statement;
-		attemptsOf: Statement;
-		attemptsOfMany: Statement;
-		countByStatus: Statement;
-		candidates: Statement;
-		markInFlight: Statement;
-		countAttempt: Statement;
-		insertAttempt: Statement;
-		settle: Statement;
-		deliverManually: Statement;
-		release: Statement;
-		releaseAll: Statement;
-		cancelPending: Statement;
-		cancel: Statement;
-		webhooksWithPending: Statement;
-		nextDueAt: Statement;
-		resetStreak: Statement;
-		extendStreak: Statement;
-	};
+	private readonly statements;
 	private readonly claimTransaction: (request: ClaimRequest) => ClaimedDelivery[];
+	/** Webhooks whose failure streak is known to be 0; this process is the only writer of the table. */
+	private readonly knownWithoutStreak = new Set<number>();
+	/** Claimed deliveries' row numbers, so that settling one needs no lookup through the UUID index. */
+	private readonly claimedSeq = new Map<string, number>();
 
 	constructor(private readonly db: Database) {
+		checkLayout(db);
 		db.exec(SCHEMA);
 		this.statements = {
+			insertBody: db.prepare('INSERT INTO delivery_bodies (body) VALUES (?)'),
 			insert: db.prepare(
-				`INSERT INTO deliveries (id, webhook_id, account_id, event, body, status, next_attempt_at, created_at, updated_at)
+				`INSERT INTO deliveries (id, webhook_id, account_id, event, body_id, status, next_attempt_at, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
 			),
-			find: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE id = ?`),
-			attemptsOf: db.prepare('SELECT * FROM delivery_attempts WHERE delivery_id = ? ORDER BY number'),
+			find: db.prepare(`SELECT ${DELIVERY_COLUMNS}, d.seq FROM ${DELIVERIES_WITH_BODIES} WHERE d.id = ?`),
+			attemptsOf: db.prepare(
+				`SELECT ${ATTEMPT_COLUMNS} FROM delivery_attempts AS a JOIN deliveries AS d ON d.seq = a.delivery_seq
+				WHERE a.delivery_seq = ? ORDER BY a.number`,
+			),
 			attemptsOfMany: db.prepare(
-				'SELECT * FROM delivery_attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) ORDER BY delivery_id, number',
+				`SELECT ${ATTEMPT_COLUMNS} FROM delivery_attempts AS a JOIN deliveries AS d ON d.seq = a.delivery_seq
+				WHERE a.delivery_seq IN (SELECT value FROM json_each(?)) ORDER BY a.delivery_seq, a.number`,
 			),
 			countByStatus: db.prepare('SELECT status, count(*) AS count FROM deliveries GROUP BY status'),
 			// Webhooks with no room left are skipped in SQL, so a dead endpoint's backlog cannot fill every batch.
 			candidates: db.prepare(
-				`SELECT id, webhook_id, event, body, scheduled_attempt_count FROM deliveries
+				`SELECT seq, webhook_id FROM deliveries
 				WHERE status = 'pending' AND next_attempt_at <= ? AND webhook_id NOT IN (SELECT value FROM json_each(?))
 				ORDER BY next_attempt_at, seq LIMIT ?`,
 			),
 			markInFlight: db.prepare(
-				`UPDATE deliveries SET status = 'in_flight', lease_expires_at = ?, updated_at = ? WHERE id = ?`,
+				`UPDATE deliveries SET status = 'in_flight', lease_expires_at = ?, updated_at = ? WHERE seq = ?
+				RETURNING seq, id, webhook_id, event, body_id, scheduled_attempt_count`,
 			),
+			body: db.prepare('SELECT body FROM delivery_bodies WHERE id = ?').pluck(),
+			seqOf: db.prepare('SELECT seq FROM deliveries WHERE id = ?').pluck(),
 			countAttempt: db.prepare(
-				`UPDATE deliveries SET attempt_count = attempt_count + 1,
-					scheduled_attempt_count = scheduled_attempt_count + ?, updated_at = ?
-				WHERE id = ? RETURNING attempt_count`,
+				`UPDATE deliveries SET attempt_count = attempt_count + 1, updated_at = ? WHERE seq = ? RETURNING attempt_count`,
 			).pluck(),
 			insertAttempt: db.prepare(
-				`INSERT INTO delivery_attempts (delivery_id, number, trigger, started_at, url, status_code, duration_ms, error,
+				`INSERT INTO delivery_attempts (delivery_seq, number, trigger, started_at, url, status_code, duration_ms, error,
 					response_body, response_body_truncated, redirects)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			),
-			// Only an in-flight delivery is settled: a manual redelivery may have delivered it meanwhile.
-			settle: db.prepare(
-				`UPDATE deliveries SET status = ?, status_reason = ?, next_attempt_at = ?, lease_expires_at = NULL, updated_at = ?
-				WHERE id = ? AND status = 'in_flight'`,
-			),
+			// Counts the attempt and settles the delivery in one write. Only an in-flight delivery is settled:
+			// a manual redelivery may have delivered it meanwhile.
+			settle: db
+				.prepare(
+					`UPDATE deliveries SET attempt_count = attempt_count + 1, scheduled_attempt_count = scheduled_attempt_count + 1,
+						status = iif(status = 'in_flight', @status, status),
+						status_reason = iif(status = 'in_flight', @reason, status_reason),
+						next_attempt_at = iif(status = 'in_flight', @nextAttemptAt, next_attempt_at),
+						lease_expires_at = iif(status = 'in_flight', NULL, lease_expires_at),
+						updated_at = @now
+					WHERE seq = @seq RETURNING attempt_count`,
+				)
+				.pluck(),
 			deliverManually: db.prepare(
-				`UPDATE deliveries SET status = 'delivered', status_reason = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+				`UPDATE deliveries SET status = 'delivered', status_reason = NULL, next_attempt_at = NULL, updated_at = ? WHERE seq = ?`,
 			),
 			release: db.prepare(
 				`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, updated_at = ?
-				WHERE id = ? AND status = 'in_flight'`,
+				WHERE seq = ? AND status = 'in_flight'`,
 			),
 			releaseAll: db.prepare(
 				`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, updated_at = ?
@@ -202,48 +230,51 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 			),
 			cancelPending: db.prepare(
 				`UPDATE deliveries SET status = 'cancelled', status_reason = ?, next_attempt_at = NULL, updated_at = ?
-				WHERE webhook_id = ? AND status = 'pending'`,
+				WHERE status = 'pending' AND webhook_id = ?`,
 			),
 			cancel: db.prepare(
 				`UPDATE deliveries SET status = 'cancelled', status_reason = ?, next_attempt_at = NULL, lease_expires_at = NULL,
 					updated_at = ?
-				WHERE id = ? AND status IN ('pending', 'in_flight')`,
+				WHERE seq = ? AND status IN ('pending', 'in_flight')`,
 			),
-			webhooksWithPending: db.prepare(`SELECT DISTINCT webhook_id FROM deliveries WHERE status = 'pending'`).pluck(),
+			// One index seek per webhook rather than a pass over every pending delivery (a backlog can be large).
+			nextWebhookWithPending: db
+				.prepare(`SELECT webhook_id FROM deliveries WHERE status = 'pending' AND webhook_id > ? ORDER BY webhook_id LIMIT 1`)
+				.pluck(),
 			nextDueAt: db.prepare(`SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending'`).pluck(),
 			resetStreak: db.prepare(
 				`UPDATE webhook_failure_streaks SET consecutive_failed_deliveries = 0, updated_at = ?
 				WHERE webhook_id = ? AND consecutive_failed_deliveries > 0`,
 			),
-			extendStreak: db.prepare(
-				`INSERT INTO webhook_failure_streaks (webhook_id, consecutive_failed_deliveries, updated_at) VALUES (?, 1, ?)
-				ON CONFLICT (webhook_id) DO UPDATE SET consecutive_failed_deliveries = consecutive_failed_deliveries + 1,
-					updated_at = excluded.updated_at
-				RETURNING consecutive_failed_deliveries`,
-			).pluck(),
+			extendStreak: db
+				.prepare(
+					`INSERT INTO webhook_failure_streaks (webhook_id, consecutive_failed_deliveries, updated_at) VALUES (?, 1, ?)
+					ON CONFLICT (webhook_id) DO UPDATE SET consecutive_failed_deliveries = consecutive_failed_deliveries + 1,
+						updated_at = excluded.updated_at
+					RETURNING consecutive_failed_deliveries`,
+				)
+				.pluck(),
 		};
 		this.claimTransaction = db.transaction((request: ClaimRequest) => this.claimInsideTransaction(request));
 	}
 
 	create(deliveries: readonly NewDelivery[], now: number): void {
+		// The deliveries of one event share its body: it is stored once.
+		const bodyIds = new Map<string, number>();
 		for (const delivery of deliveries) {
-			this.statements.insert.run(
-				delivery.id,
-				delivery.webhookId,
-				delivery.accountId,
-				delivery.event,
-				delivery.body,
-				now,
-				now,
-				now,
-			);
+			let bodyId = bodyIds.get(delivery.body);
+			if (bodyId === undefined) {
+				bodyId = Number(this.statements.insertBody.run(delivery.body).lastInsertRowid);
+				bodyIds.set(delivery.body, bodyId);
+			}
+			this.statements.insert.run(delivery.id, delivery.webhookId, delivery.accountId, delivery.event, bodyId, now, now, now);
 		}
 	}
 
 	find(id: string): DeliveryWithAttempts | undefined {
-		const row = this.statements.find.get(id) as DeliveryRow | undefined;
+		const row = this.statements.find.get(id) as (DeliveryRow & { seq: number }) | undefined;
 		if (!row) return undefined;
-		const attempts = (this.statements.attemptsOf.all(id) as AttemptRow[]).map(toAttempt);
+		const attempts = (this.statements.attemptsOf.all(row.seq) as AttemptRow[]).map(toAttempt);
 		return { ...toDelivery(row), attempts };
 	}
 
@@ -251,25 +282,25 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 		const conditions: string[] = [];
 		const parameters: Array<string | number> = [];
 		if (filter.webhookId !== undefined) {
-			conditions.push('webhook_id = ?');
+			conditions.push('d.webhook_id = ?');
 			parameters.push(filter.webhookId);
 		}
 		if (filter.event !== undefined) {
-			conditions.push('event = ?');
+			conditions.push('d.event = ?');
 			parameters.push(filter.event);
 		}
 		if (filter.status !== undefined) {
-			conditions.push('status = ?');
+			conditions.push('d.status = ?');
 			parameters.push(filter.status);
 		}
 		const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-		const total = this.db.prepare(`SELECT count(*) FROM deliveries ${where}`).pluck().get(...parameters) as number;
+		const total = this.db.prepare(`SELECT count(*) FROM deliveries AS d ${where}`).pluck().get(...parameters) as number;
 		const rows = this.db
-			.prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
-			.all(...parameters, filter.limit, (filter.page - 1) * filter.limit) as DeliveryRow[];
+			.prepare(`SELECT ${DELIVERY_COLUMNS}, d.seq FROM ${DELIVERIES_WITH_BODIES} ${where} ORDER BY d.seq DESC LIMIT ? OFFSET ?`)
+			.all(...parameters, filter.limit, (filter.page - 1) * filter.limit) as Array<DeliveryRow & { seq: number }>;
 		const attempts = new Map<string, Attempt[]>();
 		if (rows.length) {
-			const attemptRows = this.statements.attemptsOfMany.all(JSON.stringify(rows.map((row) => row.id))) as AttemptRow[];
+			const attemptRows = this.statements.attemptsOfMany.all(JSON.stringify(rows.map((row) => row.seq))) as AttemptRow[];
 			for (const row of attemptRows) {
 				const list = attempts.get(row.delivery_id) ?? [];
 				list.push(toAttempt(row));
@@ -302,38 +333,47 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 	private claimInsideTransaction(request: ClaimRequest): ClaimedDelivery[] {
 		const full = [...request.roomByWebhook].filter(([, room]) => room <= 0).map(([webhookId]) => webhookId);
 		// Read a few more than asked for: a webhook with little room left may hold several of the oldest.
-		const rows = this.statements.candidates.all(request.now, JSON.stringify(full), request.limit * 4) as Array<{
-			id: string;
+		const candidates = this.statements.candidates.all(request.now, JSON.stringify(full), request.limit * 2) as Array<{
+			seq: number;
 			webhook_id: number;
-			event: string;
-			body: string;
-			scheduled_attempt_count: number;
 		}>;
 		const room = new Map(request.roomByWebhook);
 		const claimed: ClaimedDelivery[] = [];
+		const bodies = new Map<number, string>();
 		const leaseExpiresAt = request.now + request.leaseMs;
-		for (const row of rows) {
+		for (const candidate of candidates) {
 			if (claimed.length >= request.limit) break;
-			const left = room.get(row.webhook_id) ?? request.defaultRoom;
+			const left = room.get(candidate.webhook_id) ?? request.defaultRoom;
 			if (left <= 0) continue;
-			room.set(row.webhook_id, left - 1);
-			this.statements.markInFlight.run(leaseExpiresAt, request.now, row.id);
+			room.set(candidate.webhook_id, left - 1);
+			const row = this.statements.markInFlight.get(leaseExpiresAt, request.now, candidate.seq) as ClaimedRow;
+			let body = bodies.get(row.body_id);
+			if (body === undefined) {
+				body = this.statements.body.get(row.body_id) as string;
+				bodies.set(row.body_id, body);
+			}
+			this.claimedSeq.set(row.id, row.seq);
 			claimed.push({
 				id: row.id,
 				webhookId: row.webhook_id,
 				event: row.event as ChatwootEvent,
-				body: row.body,
+				body,
 				scheduledAttemptCount: row.scheduled_attempt_count,
 			});
 		}
 		return claimed;
 	}
 
-	private insertAttempt(attempt: NewAttempt, scheduled: boolean, now: number): void {
-		const number = this.statements.countAttempt.get(scheduled ? 1 : 0, now, attempt.deliveryId) as number | undefined;
-		if (number === undefined) throw new Error(`Delivery ${attempt.deliveryId} does not exist`);
+	/** The row number of a delivery: from the claim when it is claimed, else through the UUID index. */
+	private seqOf(id: string): number {
+		const seq = this.claimedSeq.get(id) ?? (this.statements.seqOf.get(id) as number | undefined);
+		if (seq === undefined) throw new Error(`Delivery ${id} does not exist`);
+		return seq;
+	}
+
+	private insertAttempt(seq: number, number: number, attempt: NewAttempt): void {
 		this.statements.insertAttempt.run(
-			attempt.deliveryId,
+			seq,
 			number,
 			attempt.trigger,
 			attempt.startedAt,
@@ -348,22 +388,33 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 	}
 
 	completeScheduled(attempt: NewAttempt, settlement: Settlement, now: number): void {
-		this.insertAttempt(attempt, true, now);
-		const reason = settlement.status === 'failed' ? settlement.reason : null;
-		const nextAttemptAt = settlement.status === 'pending' ? settlement.nextAttemptAt : null;
-		this.statements.settle.run(settlement.status, reason, nextAttemptAt, now, attempt.deliveryId);
+		const seq = this.seqOf(attempt.deliveryId);
+		this.claimedSeq.delete(attempt.deliveryId);
+		const number = this.statements.settle.get({
+			status: settlement.status,
+			reason: settlement.status === 'failed' ? settlement.reason : null,
+			nextAttemptAt: settlement.status === 'pending' ? settlement.nextAttemptAt : null,
+			now,
+			seq,
+		}) as number;
+		this.insertAttempt(seq, number, attempt);
 	}
 
 	recordManual(attempt: NewAttempt, delivered: boolean, now: number): void {
-		this.insertAttempt(attempt, false, now);
-		if (delivered) this.statements.deliverManually.run(now, attempt.deliveryId);
+		const seq = this.seqOf(attempt.deliveryId);
+		this.insertAttempt(seq, this.statements.countAttempt.get(now, seq) as number, attempt);
+		if (delivered) this.statements.deliverManually.run(now, seq);
 	}
 
 	release(ids: readonly string[], now: number): void {
-		for (const id of ids) this.statements.release.run(now, now, id);
+		for (const id of ids) {
+			this.statements.release.run(now, now, this.seqOf(id));
+			this.claimedSeq.delete(id);
+		}
 	}
 
 	releaseAll(now: number): number {
+		this.claimedSeq.clear();
 		return this.statements.releaseAll.run(now, now).changes;
 	}
 
@@ -372,11 +423,18 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 	}
 
 	cancel(id: string, reason: string, now: number): void {
-		this.statements.cancel.run(reason, now, id);
+		this.statements.cancel.run(reason, now, this.seqOf(id));
+		this.claimedSeq.delete(id);
 	}
 
 	webhooksWithPending(): number[] {
-		return this.statements.webhooksWithPending.all() as number[];
+		const webhookIds: number[] = [];
+		for (let after = -1; ; ) {
+			const next = this.statements.nextWebhookWithPending.get(after) as number | undefined;
+			if (next === undefined) return webhookIds;
+			webhookIds.push(next);
+			after = next;
+		}
 	}
 
 	nextDueAt(): number | undefined {
@@ -385,9 +443,13 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 
 	recordWebhookOutcome(webhookId: number, failed: boolean, now: number): number {
 		if (!failed) {
+			// Most outcomes are successes of webhooks that never failed: skip the write when it would change nothing.
+			if (this.knownWithoutStreak.has(webhookId)) return 0;
 			this.statements.resetStreak.run(now, webhookId);
+			this.knownWithoutStreak.add(webhookId);
 			return 0;
 		}
+		this.knownWithoutStreak.delete(webhookId);
 		return this.statements.extendStreak.get(webhookId, now) as number;
 	}
 }
