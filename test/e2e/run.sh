@@ -23,12 +23,16 @@ step() { printf '\n[e2e %s +%ss] %s\n' "$(date +%T)" "$((SECONDS - T0))" "$*" >&
 export E2E_RUN_DIR
 E2E_RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/chatwoot-e2e.XXXXXX")
 DISPATCHER_PID=
+JEST_PID=
 OUTCOME=failed
 
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   step "stopping everything this run started"
+  if [ -n "$JEST_PID" ] && kill -0 "$JEST_PID" 2>/dev/null; then  # interrupted: jest and an n8n.sh it runs
+    kill -TERM -- "-$JEST_PID" 2>/dev/null || true; wait "$JEST_PID" 2>/dev/null || true
+  fi
   bash "$N8N_CTL" stop || true
   if [ -n "$DISPATCHER_PID" ] && kill -0 "$DISPATCHER_PID" 2>/dev/null; then
     kill -TERM -- "-$DISPATCHER_PID" 2>/dev/null || kill -TERM "$DISPATCHER_PID" 2>/dev/null || true
@@ -38,10 +42,11 @@ cleanup() {
   if [ "$OUTCOME" = passed ] && [ "${E2E_KEEP_RUN_DIR:-0}" != 1 ]; then
     rm -rf "$E2E_RUN_DIR"
   else
-    if [ "$OUTCOME" != passed ] && [ -f "$E2E_RUN_DIR/n8n.log" ]; then
+    # A failed check may be explained by n8n or the dispatcher (earlier steps print their own errors).
+    if [ "$OUTCOME" = failed ] && [ -n "$JEST_PID" ] && [ -f "$E2E_RUN_DIR/n8n.log" ]; then
       echo "----- the end of n8n's log ($E2E_RUN_DIR/n8n.log):" >&2; tail -40 "$E2E_RUN_DIR/n8n.log" >&2
     fi
-    if [ "$OUTCOME" != passed ] && [ -f "$E2E_RUN_DIR/dispatcher.log" ]; then
+    if [ "$OUTCOME" = failed ] && [ -n "$JEST_PID" ] && [ -f "$E2E_RUN_DIR/dispatcher.log" ]; then
       echo "----- the end of the dispatcher's log ($E2E_RUN_DIR/dispatcher.log):" >&2; tail -20 "$E2E_RUN_DIR/dispatcher.log" >&2
     fi
     echo "logs, databases and the n8n user folder are kept in $E2E_RUN_DIR" >&2
@@ -95,5 +100,9 @@ export E2E_N8N_API_KEY
 
 # ---------------------------------------------------------------- 4. the checks
 step "running the checks"
-npx jest --config test/e2e/jest.config.js "$@"
+# In its own process group, in the background and waited for: a TERM or INT to this script then runs the
+# cleanup at once, and the cleanup can stop jest together with an `n8n.sh restart` it may be running.
+setsid "$ROOT/node_modules/.bin/jest" --config test/e2e/jest.config.js "$@" &
+JEST_PID=$!
+wait "$JEST_PID"
 OUTCOME=passed
