@@ -25,8 +25,8 @@ import { postAll, type BaselinePost, type BaselineResult } from './undici-baseli
  *
  * Both workflows get the same ~1 KB bodies with the same Chatwoot headers (fresh delivery id and a
  * current signature each), POSTed by undici at the same concurrency; "accepted" is a 200 from n8n. The
- * Webhook node runs before and after the trigger and the mean is the divisor. Afterwards every request
- * must have become an execution of its workflow.
+ * two run in interleaved rounds (alternating which goes first); each rate is over its summed time.
+ * Afterwards every request must have become an execution of its workflow.
  *
  * When n8n is not installed in the harness's cache, nothing is measured: the result says why.
  */
@@ -46,9 +46,9 @@ export type N8nBenchResult =
 			readonly concurrency: number;
 			readonly n8nVersion: string;
 			readonly setupMs: number;
-			readonly webhookBefore: BaselineResult;
-			readonly webhookAfter: BaselineResult;
+			readonly webhook: BaselineResult;
 			readonly trigger: BaselineResult;
+			readonly rounds: number;
 			readonly webhookPerSecond: number;
 			readonly triggerPerSecond: number;
 			readonly ratio: number;
@@ -61,7 +61,7 @@ const N8N_CTL = join(ROOT, 'test', 'e2e', 'n8n.sh');
 const PACKAGE = 'n8n-nodes-chatwoot-webhooks';
 
 export const N8N_DEFAULTS: N8nBenchOptions = {
-	requests: 1_000,
+	requests: 200,
 	concurrency: 16,
 	cacheDir: process.env.CHATWOOT_E2E_CACHE || join(homedir(), '.cache', 'chatwoot-e2e'),
 	log: () => undefined,
@@ -78,6 +78,22 @@ export function n8nUnavailableReason(cacheDir: string): string | null {
 }
 
 const run = promisify(execFile);
+const WARM_UP = 20;
+
+/** Several runs of one workflow as one: totals, and rates over the summed time. */
+function combine(results: readonly BaselineResult[]): BaselineResult {
+	const sent = results.reduce((sum, result) => sum + result.sent, 0);
+	const failed = results.reduce((sum, result) => sum + result.failed, 0);
+	const elapsedMs = results.reduce((sum, result) => sum + result.elapsedMs, 0);
+	return {
+		sent,
+		failed,
+		failures: results.flatMap((result) => result.failures).slice(0, 5),
+		elapsedMs,
+		perSecond: (sent / elapsedMs) * 1000,
+		acceptedPerSecond: ((sent - failed) / elapsedMs) * 1000,
+	};
+}
 
 async function countExecutions(n8n: N8n, workflowId: string, wanted: number): Promise<number> {
 	let count = 0;
@@ -189,14 +205,18 @@ export async function runN8n(overrides: Partial<N8nBenchOptions> = {}): Promise<
 				},
 			],
 		});
-		await n8n.activateOrFail(triggerWorkflow.id);
-		await n8n.activateOrFail(webhookWorkflow.id);
+		// n8n 2.41 publishes through an outbox: wait until the trigger's webhook is registered.
+		await n8n.publishAndWait(triggerWorkflow.id);
+		await n8n.publishAndWait(webhookWorkflow.id);
 		const triggerPath = `/webhook/${triggerWebhookId}/webhook`;
 		const registered = (await chatwoot.request('GET', '/api/v1/accounts/1/webhooks')).json as {
 			payload: { webhooks: Array<{ url: string; secret: string }> };
 		};
 		const secret = registered.payload.webhooks.find((webhook) => webhook.url === `${n8nUrl}${triggerPath}`)?.secret;
-		if (!secret) throw new Error(`the trigger did not register ${n8nUrl}${triggerPath} in the dispatcher`);
+		if (!secret) {
+			const urls = registered.payload.webhooks.map((webhook) => webhook.url).join(', ') || 'none';
+			throw new Error(`the trigger did not register ${n8nUrl}${triggerPath} in the dispatcher (registered: ${urls})`);
+		}
 		await untilListening(`${n8nUrl}${triggerPath}`);
 		await untilListening(`${n8nUrl}/webhook/${webhookPath}`);
 		const setupMs = Date.now() - setupStarted;
@@ -217,34 +237,55 @@ export async function runN8n(overrides: Partial<N8nBenchOptions> = {}): Promise<
 			});
 		const concurrency = { inFlight: options.concurrency, connections: options.concurrency };
 		options.log('n8n: warming up both workflows');
-		await postAll(n8nUrl, posts(`/webhook/${webhookPath}`, 50, 0), concurrency);
-		await postAll(n8nUrl, posts(triggerPath, 50, 0), concurrency);
+		await postAll(n8nUrl, posts(`/webhook/${webhookPath}`, WARM_UP, 0), concurrency);
+		await postAll(n8nUrl, posts(triggerPath, WARM_UP, 0), concurrency);
 
-		options.log(`n8n: ${options.requests} requests to the Webhook node`);
-		const webhookBefore = await postAll(n8nUrl, posts(`/webhook/${webhookPath}`, options.requests, 1_000), concurrency);
-		options.log(`n8n: ${options.requests} signed deliveries to the Chatwoot Trigger`);
-		const trigger = await postAll(n8nUrl, posts(triggerPath, options.requests, 1_000), concurrency);
-		options.log(`n8n: ${options.requests} requests to the Webhook node again`);
-		const webhookAfter = await postAll(n8nUrl, posts(`/webhook/${webhookPath}`, options.requests, 2_000), concurrency);
-
-		const triggerExecutions = await countExecutions(n8n, triggerWorkflow.id, 50 + options.requests);
-		const webhookExecutions = await countExecutions(n8n, webhookWorkflow.id, 50 + 2 * options.requests);
-		const webhookPerSecond = (webhookBefore.acceptedPerSecond + webhookAfter.acceptedPerSecond) / 2;
+		// Interleaved rounds, alternating which workflow goes first, so that a busy neighbour on a shared
+		// machine weighs on both alike; each figure sums its rounds.
+		const rounds = 4;
+		const perRound = Math.ceil(options.requests / rounds);
+		const webhookRounds: BaselineResult[] = [];
+		const triggerRounds: BaselineResult[] = [];
+		for (let round = 0; round < rounds; round++) {
+			const offset = 1_000 + round * perRound;
+			const runWebhook = async () => webhookRounds.push(await postAll(n8nUrl, posts(`/webhook/${webhookPath}`, perRound, offset), concurrency));
+			const runTrigger = async () => triggerRounds.push(await postAll(n8nUrl, posts(triggerPath, perRound, offset), concurrency));
+			options.log(`n8n: round ${round + 1} of ${rounds}, ${perRound} requests to each workflow`);
+			if (round % 2 === 0) {
+				await runWebhook();
+				await runTrigger();
+			} else {
+				await runTrigger();
+				await runWebhook();
+			}
+		}
+		const webhook = combine(webhookRounds);
+		const trigger = combine(triggerRounds);
+		const triggerExecutions = await countExecutions(n8n, triggerWorkflow.id, WARM_UP + trigger.sent);
+		const webhookExecutions = await countExecutions(n8n, webhookWorkflow.id, WARM_UP + webhook.sent);
 		return {
 			available: true,
 			requests: options.requests,
 			concurrency: options.concurrency,
 			n8nVersion,
 			setupMs,
-			webhookBefore,
-			webhookAfter,
+			webhook,
 			trigger,
-			webhookPerSecond,
+			rounds,
+			webhookPerSecond: webhook.acceptedPerSecond,
 			triggerPerSecond: trigger.acceptedPerSecond,
-			ratio: trigger.acceptedPerSecond / webhookPerSecond,
+			ratio: trigger.acceptedPerSecond / webhook.acceptedPerSecond,
 			triggerExecutions,
 			webhookExecutions,
 		};
+	} catch (error) {
+		let tail = '';
+		try {
+			tail = readFileSync(join(runDir, 'n8n.log'), 'utf8').split('\n').slice(-30).join('\n');
+		} catch {
+			tail = '(no n8n log)';
+		}
+		throw new Error(`${(error as Error).message}\n--- the end of n8n's log:\n${tail}`);
 	} finally {
 		if (n8nStarted) await ctl('stop').catch(() => undefined);
 		await chatwoot?.close().catch(() => undefined);
