@@ -38,7 +38,7 @@ export interface IsolationResult {
 	readonly ratio: number;
 }
 
-export const ISOLATION_DEFAULTS: IsolationOptions = { events: 4_000, emitConcurrency: 8, timeoutMs: 300_000 };
+export const ISOLATION_DEFAULTS: IsolationOptions = { events: 2_000, emitConcurrency: 8, timeoutMs: 300_000 };
 
 async function healthyThroughput(options: IsolationOptions, healthy: ReceiverProcess, blackhole: ReceiverProcess | null): Promise<IsolationRun> {
 	const dir = mkdtempSync(join(tmpdir(), 'chatwoot-bench-isolation-'));
