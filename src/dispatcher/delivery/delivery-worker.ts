@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 
 import type { DeliveryTarget, WebhookDirectory } from '../domain/webhook-directory';
@@ -77,9 +76,9 @@ export class DeliveryWorker {
 	private readonly pollIntervalMs: number;
 	private readonly now: () => number;
 	private readonly log: (line: string) => void;
-	/** Attempts being made now, scheduled and manual; `shutdown` abandons them all at once. */
-	private readonly inFlight = new Set<string>();
-	private readonly shutdown = new AbortController();
+	/** Attempts being made now, scheduled and manual, until their outcome is handed over. */
+	private attemptsInFlight = 0;
+	private stopped = false;
 	private readonly scheduledByWebhook = new Map<number, number>();
 	private scheduledInFlight = 0;
 	private outcomes: Outcome[] = [];
@@ -96,8 +95,6 @@ export class DeliveryWorker {
 	private readonly settledWaiters = new Set<() => void>();
 
 	constructor(private readonly options: DeliveryWorkerOptions) {
-		// Every attempt in flight listens for the shutdown: far more than the default ten listeners.
-		setMaxListeners(0, this.shutdown.signal);
 		this.concurrency = options.concurrency ?? 128;
 		this.perWebhookConcurrency = options.perWebhookConcurrency ?? 32;
 		this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
@@ -112,7 +109,7 @@ export class DeliveryWorker {
 	/** Resumes what a previous process left in flight, then starts delivering. */
 	start(): void {
 		if (this.running) return;
-		if (this.shutdown.signal.aborted) throw new Error('A stopped delivery worker cannot start again');
+		if (this.stopped) throw new Error('A stopped delivery worker cannot start again');
 		const recovered = this.options.queue.releaseAll(this.now());
 		if (recovered) this.log(`Resuming ${recovered} delivery attempt(s) interrupted by the last shutdown or crash`);
 		this.running = true;
@@ -135,14 +132,15 @@ export class DeliveryWorker {
 	async stop(): Promise<void> {
 		if (!this.running) return;
 		this.running = false;
+		this.stopped = true;
 		clearTimeout(this.timer);
 		const grace = this.options.shutdownGraceMs ?? 2_000;
-		if (this.inFlight.size) {
+		if (this.attemptsInFlight) {
 			let timer: NodeJS.Timeout | undefined;
 			await Promise.race([this.allSettled(), new Promise((resolve) => (timer = setTimeout(resolve, grace)))]);
 			clearTimeout(timer);
 		}
-		this.shutdown.abort();
+		this.options.sender.abandonAll();
 		await this.allSettled();
 		this.flush(false);
 	}
@@ -163,13 +161,18 @@ export class DeliveryWorker {
 				`Webhook ${delivery.webhookId} is disabled (${target.disabledReason}); update it through the webhook API to enable it again`,
 			);
 		}
+		this.attemptsInFlight += 1;
 		const { attempt, result } = await this.send(delivery.id, delivery.body, target, 'manual');
-		if (result.abandoned) throw new RedeliveryError(503, 'The dispatcher stopped before the redelivery finished');
 		const delivered = isSuccess(verdictStatus(result));
-		this.options.store.transaction(() => {
-			this.options.queue.recordManual(attempt, delivered, this.now());
-			if (delivered) this.options.queue.recordWebhookOutcome(target.id, false, this.now());
-		});
+		try {
+			if (result.abandoned) throw new RedeliveryError(503, 'The dispatcher stopped before the redelivery finished');
+			this.options.store.transaction(() => {
+				this.options.queue.recordManual(attempt, delivered, this.now());
+				if (delivered) this.options.queue.recordWebhookOutcome(target.id, false, this.now());
+			});
+		} finally {
+			this.attemptFinished();
+		}
 		this.log(`Delivery ${shortId(delivery.id)} to webhook ${target.id} (${delivery.event}) manual attempt: ${describe(result)}`);
 		const updated = this.options.store.find(delivery.id);
 		if (!updated) throw new RedeliveryError(404, 'Resource could not be found');
@@ -283,6 +286,7 @@ export class DeliveryWorker {
 
 	private attempt(delivery: ClaimedDelivery, target: DeliveryTarget): void {
 		this.scheduledInFlight += 1;
+		this.attemptsInFlight += 1;
 		this.scheduledByWebhook.set(delivery.webhookId, (this.scheduledByWebhook.get(delivery.webhookId) ?? 0) + 1);
 		void this.send(delivery.id, delivery.body, target, 'scheduled').then(({ attempt, result }) => {
 			this.scheduledInFlight -= 1;
@@ -292,6 +296,7 @@ export class DeliveryWorker {
 			this.outcomes.push(
 				result.abandoned ? { kind: 'release', deliveryId: delivery.id } : { kind: 'attempt', delivery, attempt, result },
 			);
+			this.attemptFinished();
 			if (this.running) this.wake();
 		});
 	}
@@ -303,40 +308,43 @@ export class DeliveryWorker {
 		target: DeliveryTarget,
 		trigger: Attempt['trigger'],
 	): Promise<{ attempt: NewAttempt; result: AttemptResult }> {
-		// A manual attempt may run while the scheduled one is in flight: key them apart.
-		const key = trigger === 'manual' ? `${deliveryId}#manual#${this.now()}#${Math.random()}` : deliveryId;
-		this.inFlight.add(key);
 		const startedAt = this.now();
+		let result: AttemptResult;
 		try {
-			const result = await this.options.sender.send({
+			result = await this.options.sender.send({
 				url: target.url,
 				body,
 				deliveryId,
 				secret: target.secret,
 				timeoutMs: this.options.policy.timeoutMs,
-				signal: this.shutdown.signal,
 			});
-			const attempt: NewAttempt = {
-				deliveryId,
-				trigger,
-				startedAt,
-				url: redactedUrl(target.url),
-				statusCode: result.statusCode,
-				durationMs: result.durationMs,
-				error: result.error,
-				responseBody: result.responseBody,
-				responseBodyTruncated: result.responseBodyTruncated,
-				redirects: result.redirects.map(redactedUrl),
-			};
-			return { attempt, result };
-		} finally {
-			this.inFlight.delete(key);
-			if (this.inFlight.size === 0) for (const resolve of this.settledWaiters) resolve();
+		} catch (error) {
+			// A sender bug must cost one failed attempt, never a slot that is never given back.
+			const message = error instanceof Error ? error.message : String(error);
+			result = { statusCode: null, error: message, responseBody: null, responseBodyTruncated: false, durationMs: 0, redirects: [], abandoned: false };
 		}
+		const attempt: NewAttempt = {
+			deliveryId,
+			trigger,
+			startedAt,
+			url: redactedUrl(target.url),
+			statusCode: result.statusCode,
+			durationMs: result.durationMs,
+			error: result.error,
+			responseBody: result.responseBody,
+			responseBodyTruncated: result.responseBodyTruncated,
+			redirects: result.redirects.map(redactedUrl),
+		};
+		return { attempt, result };
+	}
+
+	private attemptFinished(): void {
+		this.attemptsInFlight -= 1;
+		if (this.attemptsInFlight === 0) for (const resolve of this.settledWaiters) resolve();
 	}
 
 	private allSettled(): Promise<void> {
-		if (this.inFlight.size === 0) return Promise.resolve();
+		if (this.attemptsInFlight === 0) return Promise.resolve();
 		return new Promise((resolve) => {
 			const done = () => {
 				this.settledWaiters.delete(done);

@@ -20,8 +20,6 @@ export interface AttemptRequest {
 	readonly deliveryId: string;
 	readonly secret: string | null;
 	readonly timeoutMs: number;
-	/** Aborts the attempt without it counting as the receiver's failure (the dispatcher is shutting down). */
-	readonly signal?: AbortSignal;
 }
 
 export interface AttemptResult {
@@ -35,13 +33,15 @@ export interface AttemptResult {
 	readonly redirects: readonly string[];
 	/** A 429's Retry-After, in milliseconds. */
 	readonly retryAfterMs?: number;
-	/** True when `signal` ended the attempt: nothing is to be recorded against the receiver. */
+	/** True when `abandonAll` ended the attempt: nothing is to be recorded against the receiver. */
 	readonly abandoned: boolean;
 }
 
 /** What the worker needs from a sender; the undici one below is the only real one. */
 export interface AttemptSender {
 	send(request: AttemptRequest): Promise<AttemptResult>;
+	/** Ends every attempt in flight as abandoned (shutdown): none of them counts against its receiver. */
+	abandonAll(): void;
 	close(): Promise<void>;
 }
 
@@ -99,6 +99,8 @@ function describeError(error: unknown): string {
 export class WebhookSender implements AttemptSender {
 	private readonly undici = loadOptional<typeof Undici>('undici');
 	private readonly agent: Undici.Agent;
+	/* A set rather than a listener per attempt on one shared AbortSignal: EventTarget listeners cost O(n) to add. */
+	private readonly inFlight = new Set<AbortController>();
 
 	constructor(options: WebhookSenderOptions = {}) {
 		this.agent = new this.undici.Agent({
@@ -114,9 +116,7 @@ export class WebhookSender implements AttemptSender {
 		const controller = new AbortController();
 		// The error is made only when the timer fires: capturing a stack per attempt is costly under load.
 		const timer = setTimeout(() => controller.abort(new AttemptTimeout(request.timeoutMs)), request.timeoutMs);
-		const abandon = () => controller.abort(new AttemptAbandoned());
-		request.signal?.addEventListener('abort', abandon, { once: true });
-		if (request.signal?.aborted) abandon();
+		this.inFlight.add(controller);
 
 		const body = Buffer.from(request.body, 'utf8');
 		// Signed once per attempt, with this attempt's timestamp; redirect hops carry the same headers.
@@ -191,8 +191,12 @@ export class WebhookSender implements AttemptSender {
 			return finish({ statusCode, error: described, responseBody: null, responseBodyTruncated: false });
 		} finally {
 			clearTimeout(timer);
-			request.signal?.removeEventListener('abort', abandon);
+			this.inFlight.delete(controller);
 		}
+	}
+
+	abandonAll(): void {
+		for (const controller of this.inFlight) controller.abort(new AttemptAbandoned());
 	}
 
 	/** Closes idle connections and waits for the pools to end. */
