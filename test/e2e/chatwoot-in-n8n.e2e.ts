@@ -138,7 +138,29 @@ describe('activation', () => {
 		await waitUntilListening(bot);
 	});
 
-	test('restarting n8n adds no second webhook', async () => {
+	test("a start that calls the triggers (n8n's classic start-up activation) keeps a webhook Chatwoot still has and re-creates only a missing one", async () => {
+		const crmBefore = await theWebhookOf(crmSync);
+		const botBefore = await theWebhookOf(bot);
+		// Someone deletes the CRM trigger's webhook in Chatwoot's settings.
+		await chatwoot.raw('DELETE', `/api/v1/accounts/${ACCOUNT_ID}/webhooks/${crmBefore.id}`);
+		// n8n before its publication service, or with it turned off, activates every published workflow at
+		// start-up and calls each trigger's checkExists (and create when that says false).
+		await n8n.restart({ N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' });
+		const crmAfter = await eventually('the CRM trigger to register again', async () => {
+			const found = await chatwoot.webhooksAt(productionUrl(crmSync));
+			return found.length ? found : undefined;
+		});
+		await waitUntilListening(bot);
+		await sleep(SETTLE_MS);
+		expect(crmAfter).toHaveLength(1);
+		expect(crmAfter[0].id).not.toBe(crmBefore.id);
+		expect((await theWebhookOf(bot)).id).toBe(botBefore.id);
+		expect(await chatwoot.webhooks()).toHaveLength(2);
+		const stored = (await n8n.getWorkflow(crmSync.id)).staticData?.[`node:${TRIGGER_NAME}`] as { webhookId?: number } | undefined;
+		expect(stored?.webhookId).toBe(crmAfter[0].id);
+	});
+
+	test('restarting n8n (2.41 with its publication service, the default) adds no second webhook', async () => {
 		const before = await chatwoot.webhooks();
 		await n8n.restart();
 		await waitUntilListening(crmSync);

@@ -204,9 +204,15 @@ export class N8n {
 		}
 	}
 
-	/** Stops and starts the n8n server (same user folder, same port), as a deployment or a crash would. */
-	async restart(): Promise<void> {
-		await promisify(execFile)('bash', [this.env.n8nControl, 'restart'], { timeout: 300_000 });
+	/**
+	 * Stops and starts the n8n server (same user folder, same port), as a deployment or a crash would;
+	 * `environment` adds settings for the new start only.
+	 */
+	async restart(environment: Record<string, string> = {}): Promise<void> {
+		await promisify(execFile)('bash', [this.env.n8nControl, 'restart'], {
+			timeout: 300_000,
+			env: { ...process.env, ...environment },
+		});
 		this.cookie = undefined;
 	}
 }
