@@ -81,11 +81,19 @@ function batchedLogger(write: (line: string) => void): { log: (line: string) => 
 	};
 }
 
-function banner(dispatcher: RunningDispatcher, db: string, policy: RetryPolicy, tokenSource: string): string[] {
+/**
+ * What to paste into n8n. The token is printed only when the user did not give it: a token passed with
+ * --token or the environment is already known to them, and printing it would put it into every log that
+ * captures the dispatcher's output.
+ */
+function banner(dispatcher: RunningDispatcher, db: string, policy: RetryPolicy, tokenGiven: string | undefined): string[] {
 	const { url, accountId, token } = dispatcher;
+	const shownToken = tokenGiven ? `(the token given with ${tokenGiven})` : token;
 	return [
-		`Chatwoot dispatcher listening on ${url} — in n8n's Chatwoot API credential use: Base URL ${url}, Account ID ${accountId}, Access Token ${token}`,
-		`  token: ${tokenSource}`,
+		`Chatwoot dispatcher listening on ${url} — in n8n's Chatwoot API credential use: Base URL ${url}, Account ID ${accountId}, Access Token ${shownToken}`,
+		tokenGiven
+			? `  token: from ${tokenGiven}`
+			: `  token: stored in the database (generated on first start); choose one with --token or $${TOKEN_VARIABLE}`,
 		`  database: ${db === ':memory:' ? ':memory: (nothing survives a restart)' : `${db} (webhooks and pending deliveries survive a restart)`}`,
 		`  retry policy: ${policy.name} (${policy.description})`,
 		`  n8n's webhook URLs on localhost work here; real Chatwoot refuses private addresses unless SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true.`,
@@ -126,11 +134,7 @@ export const serveCommand: Command = {
 		const flagToken = stringFlag(flags, 'token');
 		if (flagToken === '') throw new UsageError('--token must not be empty');
 		const token = flagToken ?? (io.env[TOKEN_VARIABLE] || undefined);
-		const tokenSource = flagToken
-			? 'from --token'
-			: token
-				? `from $${TOKEN_VARIABLE}`
-				: `stored in the database (generated on first start); choose one with --token or $${TOKEN_VARIABLE}`;
+		const tokenGiven = flagToken ? '--token' : token ? `$${TOKEN_VARIABLE}` : undefined;
 
 		const logger = booleanFlag(flags, 'quiet') ? undefined : batchedLogger(io.out);
 		let dispatcher: RunningDispatcher;
@@ -151,7 +155,7 @@ export const serveCommand: Command = {
 			else io.err(`Cannot start the dispatcher: ${(error as Error).message}`);
 			return EXIT_FAILURE;
 		}
-		for (const line of banner(dispatcher, db, policy, tokenSource)) io.out(line);
+		for (const line of banner(dispatcher, db, policy, tokenGiven)) io.out(line);
 
 		return new Promise<number>((resolve) => {
 			let stopping = false;

@@ -68,9 +68,13 @@ describe('chatwoot-dispatcher, the built command', () => {
 		}
 	});
 
-	it('serve takes its token from CHATWOOT_DISPATCHER_TOKEN and stops cleanly on SIGTERM', async () => {
+	it('serve takes its token from CHATWOOT_DISPATCHER_TOKEN, does not echo it, and stops cleanly on SIGTERM', async () => {
 		const serve = await startServe(['--db', ':memory:', '--port', '0'], { CHATWOOT_DISPATCHER_TOKEN: 'from-the-environment' });
-		expect(serve.stdout.join('\n')).toContain('Access Token from-the-environment');
+		const banner = serve.stdout.join('\n');
+		expect(banner).toContain('Access Token (the token given with $CHATWOOT_DISPATCHER_TOKEN)');
+		expect(banner).not.toContain('from-the-environment');
+		const webhooks = await fetch(`${serve.url}/api/v1/accounts/1/webhooks`, { headers: { api_access_token: 'from-the-environment' } });
+		expect(webhooks.status).toBe(200);
 		serve.child.kill('SIGTERM');
 		expect(await serve.exited).toEqual({ code: 0, signal: null });
 	});
