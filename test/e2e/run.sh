@@ -86,11 +86,13 @@ setsid node dist/src/dispatcher/cli.js serve --host 127.0.0.1 --port "$DISPATCHE
   --db "$E2E_RUN_DIR/dispatcher.db" --token "$E2E_DISPATCHER_TOKEN" --retry-policy chatwoot-v4 \
   > "$E2E_RUN_DIR/dispatcher.log" 2>&1 < /dev/null &
 DISPATCHER_PID=$!
-for _ in $(seq 1 100); do
-  [ "$(curl -s -o /dev/null -w "%{http_code}" --max-time 2 "$E2E_DISPATCHER_URL/_dispatcher/health")" = 200 ] && break
+dispatcher_ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$E2E_DISPATCHER_URL/_dispatcher/health")" = 200 ]; }
+for _ in $(seq 1 150); do
+  dispatcher_ready && break
   kill -0 "$DISPATCHER_PID" 2>/dev/null || { cat "$E2E_RUN_DIR/dispatcher.log" >&2; echo "the dispatcher exited" >&2; exit 1; }
   sleep 0.2
 done
+dispatcher_ready || { cat "$E2E_RUN_DIR/dispatcher.log" >&2; echo "the dispatcher did not answer on $E2E_DISPATCHER_URL" >&2; exit 1; }
 
 step "starting n8n on $E2E_N8N_URL"
 bash "$N8N_CTL" start
