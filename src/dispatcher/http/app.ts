@@ -6,6 +6,7 @@ import { contactsRoutes } from './contacts-routes';
 import { conversationsRoutes } from './conversations-routes';
 import { dispatcherEventsRoutes } from './dispatcher-events-routes';
 import { errorResponses, routeNotFound } from './error-responses';
+import { refuseDeepNesting } from './json-nesting';
 import { messagesRoutes } from './messages-routes';
 import { webhooksRoutes } from './webhooks-routes';
 
@@ -30,6 +31,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 	app.set('etag', false);
 	app.set('query parser', 'extended');
 	app.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
+	app.use(refuseDeepNesting());
 	app.use(express.urlencoded({ limit, extended: true }));
 
 	const account = express.Router({ mergeParams: true });

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 
 import { ParameterMissing, RecordInvalid, RecordNotFound } from '../domain/record-errors';
+import { NestingTooDeep } from './json-nesting';
 import { sendJson } from './json-response';
 
 /**
@@ -49,6 +50,7 @@ export const errorResponses: ErrorRequestHandler = (error, req, res, next) => {
 	if (error instanceof ZodError) return sendRecordInvalid(res, invalidFromZod(error));
 	if (error instanceof ParameterMissing) return sendJson(res, 422, { error: error.message });
 	if (error instanceof RecordNotFound) return sendJson(res, 404, { error: 'Resource could not be found' });
+	if (error instanceof NestingTooDeep) return sendJson(res, 400, { error: error.message });
 	const bodyError = error as BodyParserError;
 	if (bodyError.type === 'entity.parse.failed') {
 		return sendJson(res, 400, { error: 'The request body is not valid JSON' });

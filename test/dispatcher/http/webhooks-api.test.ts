@@ -258,6 +258,27 @@ describe('the webhook REST API', () => {
 			}
 		});
 
+		it('refuses JSON nested deeper than Ruby\'s max_nesting of 100 with 400, on any route', async () => {
+			const nested = (depth: number): string => '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
+			// The body object itself is the first level, as Ruby counts it.
+			const deepest = await dispatcher.request('POST', '/api/v1/accounts/1/contacts', {
+				raw: `{"name":"Deep","custom_attributes":${nested(99)}}`,
+			});
+			expect(deepest.status).toBe(200);
+			for (const [path, field] of [
+				['/api/v1/accounts/1/contacts', 'custom_attributes'],
+				['/_dispatcher/events', 'data'],
+			]) {
+				const tooDeep = await dispatcher.request('POST', path, { raw: `{"event":"contact_created","${field}":${nested(100)}}` });
+				expect(tooDeep.status).toBe(400);
+				expect(await tooDeep.json()).toEqual({ error: 'The request body is nested deeper than 100 levels' });
+			}
+			const hostile = await dispatcher.request('POST', '/_dispatcher/events', {
+				raw: `{"event":"message_created","account_id":1,"data":${nested(100_000)}}`,
+			});
+			expect(hostile.status).toBe(400);
+		});
+
 		it('404s an unrouted path before authentication, as Rails routing does', async () => {
 			const response = await dispatcher.request('GET', '/api/v1/accounts/1/nothing-here', { token: null });
 			expect(response.status).toBe(404);
