@@ -1,15 +1,8 @@
+import { DEFAULT_SUBSCRIPTIONS } from '../../../src/protocol';
 import { startDispatcher, type JsonResponse, type StartedDispatcher } from './started-dispatcher';
 
-const DEFAULTS = [
-	'conversation_status_changed',
-	'conversation_updated',
-	'conversation_created',
-	'contact_created',
-	'contact_updated',
-	'message_created',
-	'message_updated',
-	'webwidget_triggered',
-];
+// The list itself is pinned against Chatwoot's schema in test/protocol/events.test.ts.
+const DEFAULTS = [...DEFAULT_SUBSCRIPTIONS];
 
 function webhookRows(dispatcher: StartedDispatcher): unknown[] {
 	return dispatcher.db.prepare('SELECT * FROM webhooks ORDER BY id').all();

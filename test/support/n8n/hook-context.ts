@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { NodeUnderTest } from './node-under-test';
+import { triggerContextBase } from './trigger-context';
 
 export interface HookContextOptions {
 	/** The node's static data (`getWorkflowStaticData('node')`), shared with later calls as n8n persists it. */
@@ -23,23 +24,11 @@ export interface HookContextOptions {
  */
 export function hookContext(subject: NodeUnderTest, options: HookContextOptions): IHookFunctions {
 	const context = {
-		logger: subject.logger,
-		helpers: subject.helpers(),
-		getNode: () => subject.node,
-		getWorkflow: () => ({ ...subject.workflow }),
-		getMode: () => options.mode,
+		...triggerContextBase(subject, options),
 		getActivationMode: () => options.activation,
-		getWebhookName: () => 'default',
 		getWebhookDescription: (name: WebhookType): IWebhookDescription | undefined =>
 			subject.nodeType.description.webhooks?.find((webhook) => webhook.name === name),
 		getNodeWebhookUrl: (name: WebhookType) => (name === 'default' ? options.webhookUrl : undefined),
-		getNodeParameter: (name: string, fallback?: unknown) => subject.getNodeParameter(name, fallback),
-		getCredentials: async (type: string) => await subject.getCredentials(type),
-		getWorkflowStaticData: (type: string) => {
-			if (type !== 'node') throw new Error(`The trigger should use node static data, not "${type}"`);
-			return options.staticData;
-		},
-		getTimezone: () => 'UTC',
 		getInstanceId: () => 'test-instance',
 	};
 	// IHookFunctions has dozens of members a trigger never touches; the ones above are the contract.

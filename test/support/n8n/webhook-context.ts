@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { IDataObject, IWebhookFunctions, WorkflowExecuteMode } from 'n8n-workflow';
 
 import type { NodeUnderTest } from './node-under-test';
+import { triggerContextBase } from './trigger-context';
 
 /**
  * The `this` of a trigger's `webhook()`, built around a real incoming request as n8n's WebhookContext is:
@@ -88,26 +89,14 @@ export interface WebhookContextOptions {
 
 export function webhookContext(subject: NodeUnderTest, options: WebhookContextOptions): IWebhookFunctions {
 	const context = {
-		logger: subject.logger,
-		helpers: subject.helpers(),
-		getNode: () => subject.node,
-		getWorkflow: () => ({ ...subject.workflow }),
-		getMode: () => options.mode,
-		getWebhookName: () => 'default',
+		...triggerContextBase(subject, options),
 		getNodeWebhookUrl: () => options.productionUrl,
-		getNodeParameter: (name: string, fallback?: unknown) => subject.getNodeParameter(name, fallback),
-		getCredentials: async (type: string) => await subject.getCredentials(type),
-		getWorkflowStaticData: (type: string) => {
-			if (type !== 'node') throw new Error(`The trigger should use node static data, not "${type}"`);
-			return options.staticData;
-		},
 		getRequestObject: () => options.request as unknown as Request,
 		getResponseObject: () => options.response as unknown as Response,
 		getBodyData: () => options.request.body as IDataObject,
 		getHeaderData: () => options.request.headers,
 		getQueryData: () => ({}),
 		getParamsData: () => ({}),
-		getTimezone: () => 'UTC',
 	};
 	// IWebhookFunctions is far larger than what a webhook trigger uses; the members above are that part.
 	return context as unknown as IWebhookFunctions;
