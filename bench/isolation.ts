@@ -14,6 +14,10 @@ import { BENCH_TOKEN } from './throughput';
  * all deliveries. The figure is the healthy webhook's throughput (events ÷ time from the first API call
  * to its last delivery) against its throughput when it is the only webhook, measured in the same run
  * before and after (mean), each on a fresh dispatcher process and database.
+ *
+ * A control run puts a healthy twin where the black hole was: the same fan-out (two deliveries per event,
+ * twice the writes per API call), so `ratio ÷ twinRatio` separates what the black hole costs from what a
+ * second webhook costs anyway.
  */
 export interface IsolationOptions {
 	readonly events: number;
@@ -34,13 +38,18 @@ export interface IsolationResult {
 	readonly aloneBefore: IsolationRun;
 	readonly aloneAfter: IsolationRun;
 	readonly withBlackhole: IsolationRun;
+	/** The control: a second healthy webhook (its own receiver) in the black hole's place. */
+	readonly withHealthyTwin: IsolationRun;
 	readonly alonePerSecond: number;
 	readonly ratio: number;
+	/** The control's throughput against alone. */
+	readonly twinRatio: number;
 }
 
 export const ISOLATION_DEFAULTS: IsolationOptions = { events: 2_000, emitConcurrency: 8, timeoutMs: 300_000 };
 
 async function healthyThroughput(options: IsolationOptions, healthy: ReceiverProcess, blackhole: ReceiverProcess | null): Promise<IsolationRun> {
+	// `blackhole` is any second receiver: the black hole, or the healthy twin of the control run.
 	const dir = mkdtempSync(join(tmpdir(), 'chatwoot-bench-isolation-'));
 	let dispatcher: DispatcherProcess | undefined;
 	let client: ChatwootClient | undefined;
@@ -71,16 +80,29 @@ export async function runIsolation(overrides: Partial<IsolationOptions> = {}): P
 	const options = { ...ISOLATION_DEFAULTS, ...overrides };
 	const healthy = await spawnReceiver();
 	const blackhole = await spawnReceiver({ mode: 'blackhole' });
+	const twin = await spawnReceiver();
 	try {
 		const aloneBefore = await healthyThroughput(options, healthy, null);
 		globalThis.gc?.();
 		const withBlackhole = await healthyThroughput(options, healthy, blackhole);
 		globalThis.gc?.();
+		const withHealthyTwin = await healthyThroughput(options, healthy, twin);
+		globalThis.gc?.();
 		const aloneAfter = await healthyThroughput(options, healthy, null);
 		const alonePerSecond = (aloneBefore.perSecond + aloneAfter.perSecond) / 2;
-		return { events: options.events, aloneBefore, aloneAfter, withBlackhole, alonePerSecond, ratio: withBlackhole.perSecond / alonePerSecond };
+		return {
+			events: options.events,
+			aloneBefore,
+			aloneAfter,
+			withBlackhole,
+			withHealthyTwin,
+			alonePerSecond,
+			ratio: withBlackhole.perSecond / alonePerSecond,
+			twinRatio: withHealthyTwin.perSecond / alonePerSecond,
+		};
 	} finally {
 		await healthy.close().catch(() => undefined);
 		await blackhole.close().catch(() => undefined);
+		await twin.close().catch(() => undefined);
 	}
 }

@@ -200,13 +200,16 @@ export function renderReport(results: BenchResults): string {
 			"answers; the dispatcher's 2 s timeout ends each attempt) and takes half of all deliveries. Each run is a fresh",
 			'dispatcher process and database. Healthy throughput = events ÷ time from the first API call to its last delivery.',
 			'',
-			'| run | healthy deliveries/s | black-hole requests |',
+			'| run | healthy deliveries/s | requests to the second webhook |',
 			'| --- | --- | --- |',
 			`| alone, before | ${count(r.aloneBefore.perSecond)} | - |`,
 			`| with the black hole | ${count(r.withBlackhole.perSecond)} | ${r.withBlackhole.blackholeRequests} |`,
+			`| control: with a healthy twin instead | ${count(r.withHealthyTwin.perSecond)} | ${r.withHealthyTwin.blackholeRequests} |`,
 			`| alone, after | ${count(r.aloneAfter.perSecond)} | - |`,
 			'',
-			`Ratio: **${fixed(r.ratio, 2)}**.`,
+			`Ratio (with the black hole ÷ alone): **${fixed(r.ratio, 2)}**. Control (healthy twin ÷ alone): ${fixed(r.twinRatio, 2)}, so the`,
+			`black hole itself costs the healthy webhook ${fixed(100 * (1 - r.ratio / r.twinRatio), 0)}% against a second healthy webhook; the rest`,
+			'is the price of a second webhook at all (two deliveries to write per API call).',
 		]),
 	);
 	lines.push(
