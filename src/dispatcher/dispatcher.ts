@@ -113,7 +113,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 		const chatwoot = createChatwoot(db, sink, { requireHttps: options.requireHttps ?? false, adminToken: options.token });
 		built.chatwoot = chatwoot;
 		sender = new WebhookSender();
-		worker = new DeliveryWorker({ store, queue: store, directory: chatwoot.webhooks, sender, policy, logger });
+		worker = new DeliveryWorker({ store, queue: store, directory: chatwoot.webhooks, sender, policy, logger, commits: group });
 		const app = createHttpApp({
 			chatwoot,
 			routers: [

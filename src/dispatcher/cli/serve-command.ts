@@ -13,6 +13,7 @@ import { booleanFlag, integerFlag, parseFlags, stringFlag } from './parse-flags'
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage-error';
 
 export const DEFAULT_DB = './chatwoot-dispatcher.db';
+const STOP_WATCHDOG_MS = 20_000;
 
 const HELP = `Usage: chatwoot-dispatcher serve [options]
 
@@ -166,6 +167,11 @@ export const serveCommand: Command = {
 				}
 				stopping = true;
 				io.out(`${signal}: stopping; deliveries not yet made stay queued for the next start`);
+				// A watchdog, not a plan: closing takes the worker's grace period and a commit, never this long.
+				setTimeout(() => {
+					io.err(`Stopping took more than ${STOP_WATCHDOG_MS / 1000}s; exiting anyway (pending deliveries stay queued)`);
+					process.exit(EXIT_FAILURE);
+				}, STOP_WATCHDOG_MS).unref();
 				dispatcher.close().then(
 					() => {
 						process.off('SIGINT', stop);

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 import type { DeliveryTarget, WebhookDirectory } from '../domain/webhook-directory';
 import type {
 	Attempt,
@@ -32,6 +30,11 @@ export interface DeliveryWorkerOptions {
 	readonly shutdownGraceMs?: number;
 	readonly logger?: (line: string) => void;
 	readonly now?: () => number;
+	/**
+	 * The store's group commit, when it has one: the worker looks at the queue only once every write so far
+	 * is on disk, so it never sends a delivery whose event could still be rolled back or lost in a crash.
+	 */
+	readonly commits?: { readonly pending: boolean; afterCommit(callback: () => void): void };
 }
 
 /** A redelivery that cannot be made, with the HTTP status that says why. */
@@ -51,7 +54,6 @@ type Outcome =
 	| { readonly kind: 'cancel'; readonly deliveryId: string; readonly reason: string };
 
 const LEASE_MARGIN_MS = 60_000;
-const MAX_COMMIT_SPACING_MS = 20;
 
 /** What the attempt's status says to the retry policy: a 2xx whose body never came is no answer at all. */
 function verdictStatus(result: AttemptResult): number | null {
@@ -86,12 +88,6 @@ export class DeliveryWorker {
 	private timer: NodeJS.Timeout | undefined;
 	private lastSweepAt = 0;
 	private running = false;
-	/**
-	 * After a commit that wrote, the next one waits twice as long as that commit took (at most 20 ms): a
-	 * commit is an fsync that blocks the event loop, so under load outcomes gather into fewer, larger
-	 * commits and the loop keeps most of its time for sending. An idle worker commits at once.
-	 */
-	private quietUntil = 0;
 	private readonly settledWaiters = new Set<() => void>();
 
 	constructor(private readonly options: DeliveryWorkerOptions) {
@@ -120,8 +116,8 @@ export class DeliveryWorker {
 	wake(): void {
 		if (!this.running || this.pumpScheduled) return;
 		this.pumpScheduled = true;
-		const wait = this.quietUntil - performance.now();
-		if (wait > 0) setTimeout(() => this.pump(), wait);
+		const commits = this.options.commits;
+		if (commits?.pending) commits.afterCommit(() => this.pump());
 		else setImmediate(() => this.pump());
 	}
 
@@ -205,7 +201,6 @@ export class DeliveryWorker {
 		const lines: string[] = [];
 		const free = this.concurrency - this.scheduledInFlight;
 		if (!outcomes.length && (!claim || free <= 0)) return [];
-		const started = performance.now();
 		const claimed = this.options.store.transaction(() => {
 			const now = this.now();
 			for (const outcome of outcomes) this.settle(outcome, now, lines);
@@ -220,10 +215,6 @@ export class DeliveryWorker {
 				leaseMs: this.options.policy.timeoutMs + LEASE_MARGIN_MS,
 			});
 		});
-		if (outcomes.length || claimed.length) {
-			const ended = performance.now();
-			this.quietUntil = ended + Math.min(2 * (ended - started), MAX_COMMIT_SPACING_MS);
-		}
 		for (const line of lines) this.log(line);
 		return claimed;
 	}

@@ -1,8 +1,4 @@
-import { performance } from 'node:perf_hooks';
-
 import type { Database } from './database';
-
-const MAX_SPACING_MS = 10;
 
 /**
  * Group commit: every write transaction started in one turn of the event loop runs inside one outer
@@ -16,12 +12,6 @@ const MAX_SPACING_MS = 10;
 export class GroupCommit {
 	private open = false;
 	private waiting: Array<(error?: Error) => void> = [];
-	/**
-	 * A commit blocks the event loop for its fsync; the next one waits at least as long again (at most
-	 * MAX_SPACING_MS), so under load commits grow larger instead of taking the whole loop. Idle, the
-	 * wait is nothing.
-	 */
-	private nextCommitNotBefore = 0;
 
 	constructor(private readonly db: Database) {}
 
@@ -68,9 +58,7 @@ export class GroupCommit {
 		if (this.db.inTransaction) return;
 		this.db.exec('BEGIN IMMEDIATE');
 		this.open = true;
-		const wait = this.nextCommitNotBefore - performance.now();
-		if (wait > 0) setTimeout(() => this.commit(), wait);
-		else setImmediate(() => this.commit());
+		setImmediate(() => this.commit());
 	}
 
 	private commit(): void {
@@ -79,15 +67,12 @@ export class GroupCommit {
 		const waiting = this.waiting;
 		this.waiting = [];
 		let failure: Error | undefined;
-		const started = performance.now();
 		try {
 			this.db.exec('COMMIT');
 		} catch (error) {
 			failure = error as Error;
 			if (this.db.inTransaction) this.db.exec('ROLLBACK');
 		}
-		const ended = performance.now();
-		this.nextCommitNotBefore = ended + Math.min(ended - started, MAX_SPACING_MS);
 		for (const callback of waiting) callback(failure);
 	}
 }
