@@ -98,16 +98,14 @@ export class DeliveryWorker {
 		this.log = options.logger ?? (() => undefined);
 	}
 
-	get policy(): RetryPolicy {
-		return this.options.policy;
-	}
-
 	/** Resumes what a previous process left in flight, then starts delivering. */
 	start(): void {
 		if (this.running) return;
 		if (this.stopped) throw new Error('A stopped delivery worker cannot start again');
 		const recovered = this.options.queue.releaseAll(this.now());
 		if (recovered) this.log(`Resuming ${recovered} delivery attempt(s) interrupted by the last shutdown or crash`);
+		const waiting = this.options.store.countByStatus().pending;
+		if (waiting) this.log(`${waiting} pending delivery(ies) in the queue`);
 		this.running = true;
 		this.wake();
 	}
