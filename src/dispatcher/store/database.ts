@@ -13,7 +13,9 @@ export function openDatabase(path: string): Database {
 	const Sqlite = loadOptional<typeof BetterSqlite3>('better-sqlite3');
 	const db = new Sqlite(path);
 	db.pragma('journal_mode = WAL');
-	// FULL, not NORMAL: a SIGKILLed dispatcher must not lose a delivery the API already acknowledged.
+	// FULL, not NORMAL. In WAL mode NORMAL already survives a killed process (committed pages sit in the
+	// OS's cache), but an OS crash or power cut can take the last commits with it, and an event the API
+	// acknowledged must survive those too. group-commit.ts shares each fsync among a whole turn's writes.
 	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
