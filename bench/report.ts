@@ -139,7 +139,7 @@ export function renderReport(results: BenchResults): string {
 				`${fixed((100 * r.emitElapsedMs) / r.dispatcherElapsedMs, 0)}% of the dispatcher's time: ${
 					r.emitElapsedMs / r.dispatcherElapsedMs > 0.8
 						? 'it was bound by accepting events (one HTTP request and one durable commit each), and sending kept up.'
-						: 'sending, not accepting events, set the pace.'
+						: 'both limit it: accepting events set the pace while they came, and sending was still catching up after the last one was accepted.'
 				} All three processes (load generator, dispatcher, receiver) share the same ${results.machine.nproc} cores, while the`,
 				'baseline runs two.',
 			];
