@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { DEFAULT_CONCURRENCY, DEFAULT_PER_WEBHOOK_CONCURRENCY } from '../src/dispatcher/delivery/delivery-worker';
+import { DEFAULT_CONNECTIONS_PER_ORIGIN } from '../src/dispatcher/delivery/webhook-sender';
 import { ChatwootClient, forEachConcurrently } from './chatwoot-client';
 import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
 import { spawnReceiver, type ReceiverProcess, type ReceiverStats } from './loopback-receiver';
@@ -49,14 +51,12 @@ export interface ThroughputResult {
 }
 
 /**
- * The dispatcher's delivery concurrency (its defaults, which the CLI uses): `DeliveryWorker` keeps at most
- * 128 attempts in flight and 32 per webhook (src/dispatcher/delivery/delivery-worker.ts), and
- * `WebhookSender` opens at most 64 sockets per origin (webhook-sender.ts). Every benchmark webhook points
- * at the one receiver, so they share one origin.
+ * The dispatcher's delivery concurrency with its defaults, which the CLI uses. Every benchmark webhook
+ * points at the one receiver, so they share one origin and its socket limit.
  */
 export function dispatcherConcurrency(webhooks: number): Concurrency {
-	const inFlight = Math.min(128, 32 * webhooks);
-	return { inFlight, connections: Math.min(64, inFlight) };
+	const inFlight = Math.min(DEFAULT_CONCURRENCY, DEFAULT_PER_WEBHOOK_CONCURRENCY * webhooks);
+	return { inFlight, connections: Math.min(DEFAULT_CONNECTIONS_PER_ORIGIN, inFlight) };
 }
 
 export const THROUGHPUT_DEFAULTS: ThroughputOptions = {

@@ -14,6 +14,10 @@ import { isSuccess, nextStep } from './retry-decision';
 import type { RetryPolicy } from './retry-policy';
 import type { AttemptResult, AttemptSender } from './webhook-sender';
 
+/** The worker's default limits, which the CLI uses (the benchmarks size their baselines by them). */
+export const DEFAULT_CONCURRENCY = 128;
+export const DEFAULT_PER_WEBHOOK_CONCURRENCY = 32;
+
 export interface DeliveryWorkerOptions {
 	readonly store: DeliveryStore;
 	readonly queue: DeliveryQueue;
@@ -91,8 +95,8 @@ export class DeliveryWorker {
 	private readonly settledWaiters = new Set<() => void>();
 
 	constructor(private readonly options: DeliveryWorkerOptions) {
-		this.concurrency = options.concurrency ?? 128;
-		this.perWebhookConcurrency = options.perWebhookConcurrency ?? 32;
+		this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+		this.perWebhookConcurrency = options.perWebhookConcurrency ?? DEFAULT_PER_WEBHOOK_CONCURRENCY;
 		this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
 		this.now = options.now ?? Date.now;
 		this.log = options.logger ?? (() => undefined);

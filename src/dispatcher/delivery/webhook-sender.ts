@@ -45,6 +45,9 @@ export interface AttemptSender {
 	close(): Promise<void>;
 }
 
+/** Sockets per origin unless told otherwise. */
+export const DEFAULT_CONNECTIONS_PER_ORIGIN = 64;
+
 export interface WebhookSenderOptions {
 	/** Sockets per origin; n8n's webhooks usually share one origin, so this is well above one webhook's share. */
 	readonly connectionsPerOrigin?: number;
@@ -104,7 +107,7 @@ export class WebhookSender implements AttemptSender {
 
 	constructor(options: WebhookSenderOptions = {}) {
 		this.agent = new this.undici.Agent({
-			connections: options.connectionsPerOrigin ?? 64,
+			connections: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
 			pipelining: 1,
 			keepAliveTimeout: 4_000,
 			keepAliveMaxTimeout: 60_000,
