@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { MESSAGE_TYPES, type MessageType } from '../../src/protocol/event-scope';
-import { DELIVERY_HEADER, readHeader, TIMESTAMP_HEADER, type HeaderBag } from '../../src/protocol/headers';
+import { DELIVERY_HEADER, readSingleHeader, TIMESTAMP_HEADER, type HeaderBag } from '../../src/protocol/headers';
 import { DEFAULT_TOLERANCE_SECONDS, verify } from '../../src/protocol/signature';
 import { filterDelivery, type DeliveryFilter } from './delivery-filter';
 import { recentDeliveriesOf } from './recent-deliveries';
@@ -65,10 +65,9 @@ function readOptions(this: IWebhookFunctions): { filter: DeliveryFilter; options
 	};
 }
 
+/** A present, non-empty header sent once; anything else reads as absent. */
 function singleHeader(headers: HeaderBag, name: string): string | undefined {
-	const value = readHeader(headers, name);
-	if (typeof value === 'string') return value || undefined;
-	return value?.length === 1 ? value[0] : undefined;
+	return readSingleHeader(headers, name) || undefined;
 }
 
 async function rawBodyOf(this: IWebhookFunctions): Promise<Buffer> {

@@ -16,3 +16,13 @@ export function readHeader(headers: HeaderBag, name: string): string | readonly 
 	}
 	return undefined;
 }
+
+/**
+ * One header's single value: undefined when absent, null when it came more than once. A repeated
+ * signature or delivery header is ambiguous, and picking one of its values would be a guess.
+ */
+export function readSingleHeader(headers: HeaderBag, name: string): string | null | undefined {
+	const value = readHeader(headers, name);
+	if (value === undefined || typeof value === 'string') return value;
+	return value.length === 1 ? value[0] : null;
+}

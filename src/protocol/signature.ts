@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-import { DELIVERY_HEADER, readHeader, SIGNATURE_HEADER, TIMESTAMP_HEADER, type HeaderBag } from './headers';
+import { DELIVERY_HEADER, readSingleHeader, SIGNATURE_HEADER, TIMESTAMP_HEADER, type HeaderBag } from './headers';
 
 /**
  * Chatwoot's signing scheme (PR #13573, `Webhooks::Trigger#request_headers`):
@@ -75,21 +75,14 @@ function fail(reason: VerifyFailure, message: string): VerifyResult {
 	return { valid: false, reason, message };
 }
 
-function single(value: string | readonly string[] | undefined): string | undefined | null {
-	if (value === undefined) return undefined;
-	if (typeof value === 'string') return value;
-	// A header sent twice is ambiguous; refuse it rather than pick one.
-	return value.length === 1 ? value[0] : null;
-}
-
 /**
  * Verifies one delivery. Never throws: every way a request can be wrong is a typed result.
  * The signature is checked before the clock so that `stale` and `future` mean "authentic but
  * outside the window", which is what a user debugging clock skew needs to know.
  */
 export function verify(input: VerifyInput): VerifyResult {
-	const signature = single(readHeader(input.headers, SIGNATURE_HEADER));
-	const timestamp = single(readHeader(input.headers, TIMESTAMP_HEADER));
+	const signature = readSingleHeader(input.headers, SIGNATURE_HEADER);
+	const timestamp = readSingleHeader(input.headers, TIMESTAMP_HEADER);
 	if (signature === undefined || signature === '') {
 		return fail('missing_signature', 'The X-Chatwoot-Signature header is missing');
 	}
@@ -119,6 +112,6 @@ export function verify(input: VerifyInput): VerifyResult {
 		return fail('future', `The delivery is dated ${seconds - nowSeconds} s ahead; at most ${tolerance} s is accepted`);
 	}
 
-	const deliveryId = single(readHeader(input.headers, DELIVERY_HEADER));
+	const deliveryId = readSingleHeader(input.headers, DELIVERY_HEADER);
 	return { valid: true, timestamp: seconds, ...(deliveryId ? { deliveryId } : {}) };
 }
