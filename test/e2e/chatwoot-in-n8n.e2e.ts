@@ -13,9 +13,9 @@ import { e2eEnvironment } from './support/environment';
 import { eventually, sleep } from './support/eventually';
 import { loadExample } from './support/examples';
 import { N8n, type Workflow, type WorkflowDefinition } from './support/n8n';
+import { TRIGGER_TYPE, triggerUrl, waitUntilListening as waitUntilServing } from './support/trigger-webhook';
 
 const PACKAGE = 'n8n-nodes-chatwoot-webhooks';
-const TRIGGER_TYPE = `${PACKAGE}.chatwootTrigger`;
 const WEBHOOK_NODE_TYPE = `${PACKAGE}.chatwootWebhook`;
 const TRIGGER_NAME = 'Chatwoot Trigger';
 /** How long a delivery that should start nothing is given to (wrongly) start something. */
@@ -36,11 +36,8 @@ let credential = { id: '', name: 'Chatwoot (dispatcher)' };
 let crmSync: Workflow;
 let bot: Workflow;
 
-/** n8n's production URL for a trigger: N8N_WEBHOOK_URL + webhook/<node webhookId>/<description path>. */
 function productionUrl(workflow: Workflow): string {
-	const trigger = workflow.nodes.find((node) => node.type === TRIGGER_TYPE);
-	if (!trigger?.webhookId) throw new Error(`workflow ${workflow.id} has no trigger with a webhookId`);
-	return `${env.n8nUrl}/webhook/${trigger.webhookId}/webhook`;
+	return triggerUrl(workflow, env.n8nUrl);
 }
 
 async function theWebhookOf(workflow: Workflow): Promise<DispatcherWebhook> {
@@ -61,12 +58,8 @@ async function expectNoNewExecution(workflow: Workflow, action: () => Promise<vo
 	expect(await executionCount(workflow)).toBe(before);
 }
 
-/** The trigger's webhook is live in n8n (404 until n8n has registered it, after activation or a start). */
 async function waitUntilListening(workflow: Workflow): Promise<void> {
-	await eventually(`n8n to serve ${productionUrl(workflow)}`, async () => {
-		const response = await postDelivery(productionUrl(workflow), { body: '{}', secret: 'not-the-secret' });
-		return response.status === 404 ? undefined : true;
-	});
+	await waitUntilServing(productionUrl(workflow));
 }
 
 function withTriggerEvents(workflow: Workflow, events: string[]): WorkflowDefinition {

@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # npm run test:e2e - the package in a real n8n, with the dispatcher playing Chatwoot.
 #
+# Lanes (the first argument; the default is n8n2):
+#   --lane=n8n2    n8n 2.x (test/e2e/n8n-server), one process, SQLite          npm run test:e2e
+#   --lane=n8n1    n8n 1.x (test/e2e/n8n-server-1.x), one process, SQLite      npm run test:e2e:n8n1
+#   --lane=queue   n8n 2.x in queue mode: Postgres, Redis, a main, a worker and two webhook processors,
+#                  all started here (test/e2e/queue-services.sh)                npm run test:e2e:queue
+# The single-process lanes run test/e2e/**/*.e2e.ts except test/e2e/queue-mode/; the queue lane runs
+# test/e2e/queue-mode/*.e2e.ts (test/e2e/jest.config.js reads E2E_LANE).
+#
 # 1. installs the pinned n8n and the Node it needs into a cache outside git (skipped when cached),
 # 2. builds and packs this package and installs the tarball into a fresh n8n user folder, as n8n's
 #    community-node installer would,
@@ -17,6 +25,18 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 N8N_CTL=$ROOT/test/e2e/n8n.sh
+QUEUE_SERVICES=$ROOT/test/e2e/queue-services.sh
+
+export E2E_LANE=n8n2
+case "${1:-}" in --lane=*) E2E_LANE=${1#--lane=}; shift ;; esac
+case "$E2E_LANE" in
+  n8n2) export E2E_N8N_LINE=2 ;;
+  n8n1) export E2E_N8N_LINE=1 ;;
+  queue) export E2E_N8N_LINE=2 ;;
+  *) echo "run.sh: unknown lane $E2E_LANE (n8n2, n8n1 or queue)" >&2; exit 2 ;;
+esac
+# The queue lane's n8n processes: name and role, main first (it creates the database's tables).
+QUEUE_PROCESSES=(n8n:main worker:worker webhook-a:webhook webhook-b:webhook)
 T0=$SECONDS
 step() { printf '\n[e2e %s +%ss] %s\n' "$(date +%T)" "$((SECONDS - T0))" "$*" >&2; }
 
@@ -33,7 +53,12 @@ cleanup() {
   if [ -n "$JEST_PID" ] && kill -0 "$JEST_PID" 2>/dev/null; then  # interrupted: jest and an n8n.sh it runs
     kill -TERM -- "-$JEST_PID" 2>/dev/null || true; wait "$JEST_PID" 2>/dev/null || true
   fi
-  bash "$N8N_CTL" stop || true
+  if [ "$E2E_LANE" = queue ]; then
+    for process in "${QUEUE_PROCESSES[@]}"; do E2E_N8N_INSTANCE=${process%%:*} E2E_N8N_ROLE=${process#*:} bash "$N8N_CTL" stop || true; done
+    bash "$QUEUE_SERVICES" stop || true
+  else
+    bash "$N8N_CTL" stop || true
+  fi
   if [ -n "$DISPATCHER_PID" ] && kill -0 "$DISPATCHER_PID" 2>/dev/null; then
     kill -TERM -- "-$DISPATCHER_PID" 2>/dev/null || kill -TERM "$DISPATCHER_PID" 2>/dev/null || true
     for _ in $(seq 1 20); do kill -0 "$DISPATCHER_PID" 2>/dev/null || break; sleep 0.25; done
@@ -43,15 +68,18 @@ cleanup() {
     rm -rf "$E2E_RUN_DIR"
   else
     # A failed check may be explained by n8n or the dispatcher (earlier steps print their own errors).
-    if [ "$OUTCOME" = failed ] && [ -n "$JEST_PID" ] && [ -f "$E2E_RUN_DIR/n8n.log" ]; then
-      echo "----- the end of n8n's log ($E2E_RUN_DIR/n8n.log):" >&2; tail -40 "$E2E_RUN_DIR/n8n.log" >&2
+    if [ "$OUTCOME" = failed ] && [ -n "$JEST_PID" ]; then
+      for log_file in "$E2E_RUN_DIR"/n8n.log "$E2E_RUN_DIR"/worker.log "$E2E_RUN_DIR"/webhook-?.log; do
+        [ -f "$log_file" ] || continue
+        echo "----- the end of n8n's log ($log_file):" >&2; tail -40 "$log_file" >&2
+      done
     fi
     if [ "$OUTCOME" = failed ] && [ -n "$JEST_PID" ] && [ -f "$E2E_RUN_DIR/dispatcher.log" ]; then
       echo "----- the end of the dispatcher's log ($E2E_RUN_DIR/dispatcher.log):" >&2; tail -20 "$E2E_RUN_DIR/dispatcher.log" >&2
     fi
     echo "logs, databases and the n8n user folder are kept in $E2E_RUN_DIR" >&2
   fi
-  printf '\n[e2e] %s in %s s\n' "$(echo "$OUTCOME" | tr a-z A-Z)" "$((SECONDS - T0))" >&2
+  printf '\n[e2e %s] %s in %s s\n' "$E2E_LANE" "$(echo "$OUTCOME" | tr a-z A-Z)" "$((SECONDS - T0))" >&2
   exit "$status"
 }
 trap cleanup EXIT
@@ -78,6 +106,14 @@ export E2E_N8N_CTL=$N8N_CTL
 export E2E_N8N_OWNER_EMAIL=owner@example.com E2E_N8N_OWNER_PASSWORD=E2eTestPassw0rd
 export E2E_DISPATCHER_URL=http://127.0.0.1:$DISPATCHER_PORT
 export E2E_DISPATCHER_TOKEN=e2e-dispatcher-token-$RANDOM$RANDOM
+if [ "$E2E_LANE" = queue ]; then
+  # Chatwoot is given webhook processor A's address (n8n's production URL); B serves the same webhooks
+  # at another address, as a second replica behind a load balancer would.
+  read -r WORKER_HEALTH_PORT WORKER_BROKER_PORT WEBHOOK_A_PORT WEBHOOK_A_BROKER_PORT WEBHOOK_B_PORT WEBHOOK_B_BROKER_PORT \
+    < <(node test/e2e/free-ports.js 6 | paste -sd' ')
+  export N8N_WEBHOOK_URL=http://127.0.0.1:$WEBHOOK_A_PORT/
+  export E2E_N8N_WEBHOOK_URLS="http://127.0.0.1:$WEBHOOK_A_PORT http://127.0.0.1:$WEBHOOK_B_PORT"
+fi
 
 step "starting the dispatcher on $E2E_DISPATCHER_URL"
 # System Node: the dispatcher's optional native store was built for it by `npm ci`. chatwoot-v4: one
@@ -94,9 +130,32 @@ for _ in $(seq 1 150); do
 done
 dispatcher_ready || { cat "$E2E_RUN_DIR/dispatcher.log" >&2; echo "the dispatcher did not answer on $E2E_DISPATCHER_URL" >&2; exit 1; }
 
-step "starting n8n on $E2E_N8N_URL"
-bash "$N8N_CTL" start
-bash "$N8N_CTL" bootstrap
+if [ "$E2E_LANE" = queue ]; then
+  step "starting Postgres and Redis"
+  bash "$QUEUE_SERVICES" start
+  # shellcheck source=/dev/null
+  . "$E2E_RUN_DIR/queue-services.env"
+  # Production webhooks only on the webhook processors; the main keeps the editor, the API and test URLs.
+  export EXECUTIONS_MODE=queue OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true
+  # debug: the checks read from the logs which process registered, received and ran what.
+  export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-debug}
+  step "starting n8n main on $E2E_N8N_URL"
+  bash "$N8N_CTL" start
+  step "starting an n8n worker and two webhook processors"
+  E2E_N8N_INSTANCE=worker E2E_N8N_ROLE=worker QUEUE_HEALTH_CHECK_ACTIVE=true QUEUE_HEALTH_CHECK_PORT=$WORKER_HEALTH_PORT \
+    N8N_RUNNERS_BROKER_PORT=$WORKER_BROKER_PORT bash "$N8N_CTL" start &
+  WORKER_START=$!
+  E2E_N8N_INSTANCE=webhook-a E2E_N8N_ROLE=webhook N8N_PORT=$WEBHOOK_A_PORT N8N_RUNNERS_BROKER_PORT=$WEBHOOK_A_BROKER_PORT bash "$N8N_CTL" start &
+  WEBHOOK_A_START=$!
+  E2E_N8N_INSTANCE=webhook-b E2E_N8N_ROLE=webhook N8N_PORT=$WEBHOOK_B_PORT N8N_RUNNERS_BROKER_PORT=$WEBHOOK_B_BROKER_PORT bash "$N8N_CTL" start &
+  WEBHOOK_B_START=$!
+  wait "$WORKER_START" && wait "$WEBHOOK_A_START" && wait "$WEBHOOK_B_START"
+  bash "$N8N_CTL" bootstrap
+else
+  step "starting n8n on $E2E_N8N_URL"
+  bash "$N8N_CTL" start
+  bash "$N8N_CTL" bootstrap
+fi
 E2E_N8N_API_KEY=$(cat "$E2E_RUN_DIR/n8n-api-key.txt")
 export E2E_N8N_API_KEY
 

@@ -155,7 +155,8 @@ export class N8n {
 		const response = await fetch(`${this.env.n8nUrl}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: this.env.ownerEmail, password: this.env.ownerPassword }),
+			// n8n 2.x reads emailOrLdapLoginId, 1.x email.
+			body: JSON.stringify({ emailOrLdapLoginId: this.env.ownerEmail, email: this.env.ownerEmail, password: this.env.ownerPassword }),
 		});
 		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (response.status !== 200 || !cookie) throw new Error(`n8n login failed: ${response.status} ${await response.text()}`);
@@ -182,17 +183,22 @@ export class N8n {
 	/**
 	 * n8n 2.41 publishes (activates) through an outbox: the API answers at once and the triggers'
 	 * webhooks are registered just after. This waits until that has settled and returns the outcome, with
-	 * each trigger's error message when registration failed.
+	 * each trigger's error message when registration failed. n8n 1.x has no publication status (404): it
+	 * registers the webhooks before the activation call answers, so the workflow's `active` is the outcome.
 	 */
 	async settledPublication(workflowId: string): Promise<PublicationStatus> {
 		const cookie = await this.login();
 		return eventually(`publication of workflow ${workflowId} to settle`, async () => {
-			const body = await expectOk<{ data: PublicationStatus }>(
-				'publication status',
+			const response = await requestJson<{ data: PublicationStatus }>(
 				`${this.env.n8nUrl}/rest/workflows/${workflowId}/publication-status`,
 				{ headers: { cookie } },
 			);
-			return body.data.status === 'in_progress' ? undefined : body.data;
+			if (response.status === 404) {
+				const { active } = await this.getWorkflow(workflowId);
+				return { status: active ? 'published' : 'not_published', triggers: [] };
+			}
+			if (response.status !== 200) throw new Error(`publication status: ${response.status} ${response.text.slice(0, 300)}`);
+			return response.body.data.status === 'in_progress' ? undefined : response.body.data;
 		});
 	}
 
