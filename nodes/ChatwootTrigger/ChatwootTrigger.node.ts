@@ -23,7 +23,10 @@ export class ChatwootTrigger implements INodeType {
 		name: 'chatwootTrigger',
 		icon: { light: 'file:chatwoot.svg', dark: 'file:chatwoot.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly as 1. It exists because n8n evaluates a Webhook-node-v1 expression
+		// ($parameter.options.binaryData) on every request to a start node whose typeVersion is 1.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when Chatwoot sends a webhook event, with its signature verified',
 		defaults: {
