@@ -172,7 +172,11 @@ cmd_start() {
   local t0=$SECONDS pid; pid=$(cat "$PID_FILE")
   log "$INSTANCE ($ROLE) pid $pid on $HEALTH_URL (log $LOG_FILE)"
   while [ $((SECONDS - t0)) -lt "${E2E_N8N_START_TIMEOUT:-240}" ]; do
-    if [ "$(http_status "$HEALTH_URL/healthz/readiness")" = 200 ]; then log "$INSTANCE ready after $((SECONDS - t0)) s"; return 0; fi
+    # n8n 1.x answers readiness before its REST routes exist: the main also waits for /rest/settings.
+    if [ "$(http_status "$HEALTH_URL/healthz/readiness")" = 200 ] &&
+       { [ "$ROLE" != main ] || [ "$(http_status "$BASE_URL/rest/settings")" = 200 ]; }; then
+      log "$INSTANCE ready after $((SECONDS - t0)) s"; return 0
+    fi
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "----- $INSTANCE exited during startup; the end of its log:" >&2; tail -60 "$LOG_FILE" >&2; rm -f "$PID_FILE"; exit 1
     fi

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { WorkflowDefinition } from './n8n';
+import { TRIGGER_TYPE } from './trigger-webhook';
 
 /** The placeholders the examples ship with, which a user replaces with their own addresses. */
 export const CHATWOOT_PLACEHOLDER = 'https://chatwoot.example.com';
@@ -36,6 +38,9 @@ export function loadExample(file: string, targets: ExampleTargets): WorkflowDefi
 	const workflow = replaceStrings(shipped, targets) as WorkflowDefinition;
 	for (const node of workflow.nodes) {
 		if (node.credentials?.chatwootApi) node.credentials.chatwootApi = { ...targets.credential };
+		// The editor gives every webhook node a webhookId when a workflow is imported (n8n 2.x's public API
+		// does too, 1.x's does not): the trigger's URL is then /webhook/<webhookId>/webhook.
+		if (node.type === TRIGGER_TYPE && !node.webhookId) node.webhookId = randomUUID();
 	}
 	return { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings };
 }

@@ -67,8 +67,19 @@ export class N8n {
 		});
 	}
 
-	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
-		return this.api('create credential', 'POST', '/credentials', { name, type, data });
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+		const response = await requestJson<{ id: string; name: string; message?: string }>(`${this.env.n8nUrl}/api/v1/credentials`, {
+			method: 'POST',
+			body: { name, type, data },
+			headers: { 'x-n8n-api-key': this.env.n8nApiKey },
+		});
+		// n8n 1.x's public API schema for credentials the HTTP Request node may use requires `allowedDomains`
+		// unless `allowedHttpRequestDomains` is given; the editor always sends it, with "all" by default.
+		if (response.status === 400 && response.text.includes('allowedDomains') && !('allowedHttpRequestDomains' in data)) {
+			return this.createCredential(name, type, { ...data, allowedHttpRequestDomains: 'all' });
+		}
+		if (response.status !== 200) throw new Error(`create credential: POST /api/v1/credentials answered ${response.status}: ${response.text.slice(0, 500)}`);
+		return response.body;
 	}
 
 	credentialSchema(type: string): Promise<JsonResponse<{ properties?: Record<string, unknown> }>> {
@@ -170,7 +181,8 @@ export class N8n {
 		const started = await expectOk<{ data: { executionId?: string } }>(
 			'manual run',
 			`${this.env.n8nUrl}/rest/workflows/${workflowId}/run`,
-			{ method: 'POST', headers: { cookie }, body: { triggerToStartFrom: { name: triggerName } } },
+			// n8n 1.x runs the workflowData the editor sends; 2.x loads the saved workflow and ignores it.
+			{ method: 'POST', headers: { cookie }, body: { workflowData: await this.getWorkflow(workflowId), triggerToStartFrom: { name: triggerName } } },
 		);
 		const executionId = started.data.executionId;
 		if (!executionId) throw new Error(`manual run of ${workflowId} started no execution: ${JSON.stringify(started)}`);
