@@ -7,10 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 
 /**
- * The dispatcher as users run it: `node dist/src/dispatcher/cli.js serve …` in its own process, so its
+ * The dispatcher as users run it: `chatwoot-dispatcher serve …` (the built CLI of packages/chatwoot-dispatcher) in its own process, so its
  * memory (RSS from /proc) and its crashes are its own. `npm run bench` and `npm test` both build first.
  */
-export const CLI_PATH = resolve(__dirname, '..', 'dist', 'src', 'dispatcher', 'cli.js');
+export const CLI_PATH = resolve(__dirname, '..', 'packages', 'chatwoot-dispatcher', 'dist', 'src', 'dispatcher', 'cli.js');
 
 export interface DispatcherProcessOptions {
 	readonly db: string;
