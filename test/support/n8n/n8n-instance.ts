@@ -3,19 +3,22 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import {
-	NodeHelpers,
 	type IDataObject,
 	type INodeExecutionData,
 	type IWebhookResponseData,
 	type WorkflowActivateMode,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import type { HookContext } from 'n8n-core';
 
 import { hookContext } from './hook-context';
 import type { NodeUnderTest } from './node-under-test';
 import { parseRequest, ResponseAdapter, webhookContext } from './webhook-context';
 
 /**
- * A very small n8n: it serves `/webhook/…` and `/webhook-test/…` on a real loopback port and drives a
+ * HAND-MADE: n8n's webhook server, ActiveWorkflowManager and TestWebhooks are the CLI package
+ * (`packages/cli`), built on its database and express app. This is a very small n8n: it serves `/webhook/…` and `/webhook-test/…` on a real loopback port and drives a
  * trigger node's lifecycle the way n8n's WebhookService, ActiveWorkflowManager and TestWebhooks do
  * (`packages/cli/src/webhooks/*`, `active-workflow-manager.ts`):
  *
@@ -25,6 +28,9 @@ import { parseRequest, ResponseAdapter, webhookContext } from './webhook-context
  *   first request that starts the workflow, n8n removes the test webhook (`delete`);
  * - a request: `webhook()`, then n8n's answer — the node's own (noWebhookResponse), `webhookResponse`,
  *   "Workflow was started", or "Webhook call received"; a throw becomes a 500.
+ *
+ * Every call into the node goes through n8n-core's own HookContext and WebhookContext (see hook-context.ts
+ * and webhook-context.ts), and the webhook URLs are the ones n8n-core computes for the node.
  */
 export interface HandledRequest {
 	readonly url: string;
@@ -94,23 +100,33 @@ export class TriggerWorkflow {
 	) {}
 
 	productionUrl(): string {
-		return NodeHelpers.getNodeWebhookUrl(`${this.n8nBaseUrl}webhook`, this.subject.workflow.id, this.subject.node, 'webhook');
+		return this.webhookUrl(false);
 	}
 
 	testUrl(): string {
-		return NodeHelpers.getNodeWebhookUrl(`${this.n8nBaseUrl}webhook-test`, this.subject.workflow.id, this.subject.node, 'webhook');
+		return this.webhookUrl(true);
+	}
+
+	/** What `this.getNodeWebhookUrl('default')` answers the node in n8n-core's HookContext. */
+	private webhookUrl(isTest: boolean): string {
+		const context = this.hookContext({}, { mode: 'internal', activation: 'update', isTest });
+		const url = context.getNodeWebhookUrl('default');
+		if (!url) throw new Error(`${this.subject.node.type} has no default webhook`);
+		return url;
+	}
+
+	private hookContext(
+		staticData: IDataObject,
+		options: { mode: WorkflowExecuteMode; activation: WorkflowActivateMode; isTest?: boolean },
+	): HookContext {
+		return hookContext(this.subject, { staticData, n8nBaseUrl: this.n8nBaseUrl, ...options });
 	}
 
 	/** Returns whether `create` ran (false: `checkExists` found the webhook in place). */
 	async activate(activation: WorkflowActivateMode = 'activate'): Promise<boolean> {
 		const trigger = this.subject.nodeType.webhookMethods?.default;
 		if (!trigger) throw new Error('The node has no webhookMethods.default');
-		const context = hookContext(this.subject, {
-			staticData: this.staticData,
-			webhookUrl: this.productionUrl(),
-			mode: 'trigger',
-			activation,
-		});
+		const context = this.hookContext(this.staticData, { mode: 'trigger', activation });
 		let created = false;
 		try {
 			if (!(await trigger.checkExists.call(context))) {
@@ -132,21 +148,14 @@ export class TriggerWorkflow {
 		if (!trigger) throw new Error('The node has no webhookMethods.default');
 		this.active = false;
 		this.subject.workflow.active = false;
-		await trigger.delete.call(
-			hookContext(this.subject, { staticData: this.staticData, webhookUrl: this.productionUrl(), mode: 'internal', activation: 'update' }),
-		);
+		await trigger.delete.call(this.hookContext(this.staticData, { mode: 'internal', activation: 'update' }));
 	}
 
 	async listenForTestEvent(): Promise<void> {
 		const trigger = this.subject.nodeType.webhookMethods?.default;
 		if (!trigger) throw new Error('The node has no webhookMethods.default');
 		this.testStaticData = {};
-		const context = hookContext(this.subject, {
-			staticData: this.testStaticData,
-			webhookUrl: this.testUrl(),
-			mode: 'manual',
-			activation: 'manual',
-		});
+		const context = this.hookContext(this.testStaticData, { mode: 'manual', activation: 'manual', isTest: true });
 		if (!(await trigger.checkExists.call(context))) await trigger.create.call(context);
 	}
 
@@ -156,9 +165,7 @@ export class TriggerWorkflow {
 		const staticData = this.testStaticData;
 		if (!trigger || !staticData) return;
 		this.testStaticData = undefined;
-		await trigger.delete.call(
-			hookContext(this.subject, { staticData, webhookUrl: this.testUrl(), mode: 'internal', activation: 'update' }),
-		);
+		await trigger.delete.call(this.hookContext(staticData, { mode: 'internal', activation: 'update', isTest: true }));
 	}
 
 	executions(): INodeExecutionData[][][] {
@@ -186,7 +193,8 @@ export class TriggerWorkflow {
 			response: adapter,
 			staticData,
 			mode,
-			productionUrl: this.productionUrl(),
+			n8nBaseUrl: this.n8nBaseUrl,
+			isTest: test,
 		});
 
 		let result: IWebhookResponseData;

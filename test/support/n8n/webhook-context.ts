@@ -1,19 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Request, Response } from 'express';
-import type { IDataObject, IWebhookFunctions, WorkflowExecuteMode } from 'n8n-workflow';
+import { WebhookContext } from 'n8n-core';
+import type { IDataObject, WorkflowExecuteMode } from 'n8n-workflow';
 
-import type { NodeUnderTest } from './node-under-test';
-import { triggerContextBase } from './trigger-context';
+import { withNodeLogger } from './n8n-container';
+import { DEFAULT_N8N_URL, type NodeUnderTest } from './node-under-test';
+import { nodeWebhook } from './node-webhooks';
 
 /**
- * The `this` of a trigger's `webhook()`, built around a real incoming request as n8n's WebhookContext is:
- * n8n's body parser has already read the raw bytes into `req.rawBody` and the JSON into `req.body`, and
- * `res` is the live response the node may answer on itself.
+ * HAND-MADE (request and response only): n8n's webhook server is the CLI's express app with its own raw
+ * body reader and body parser (`packages/cli/src/middlewares/body-parser.ts`): by the time `webhook()`
+ * runs, the raw bytes are in `req.rawBody` and the parsed JSON in `req.body`, and `res` is the live
+ * response the node may answer on itself. `parseRequest` and `ResponseAdapter` do that much over a real
+ * node:http exchange; the context around them is n8n-core's own WebhookContext.
  */
 export type ParsedRequest = IncomingMessage & {
 	rawBody: Buffer;
 	body: unknown;
+	query: Record<string, string>;
+	params: Record<string, string>;
 	readRawBody(): Promise<void>;
 	header(name: string): string | undefined;
 };
@@ -29,6 +35,8 @@ export async function parseRequest(request: IncomingMessage): Promise<ParsedRequ
 	} catch {
 		parsed.body = {};
 	}
+	parsed.query = Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams);
+	parsed.params = {};
 	parsed.readRawBody = async () => undefined;
 	parsed.header = (name: string) => {
 		const value = request.headers[name.toLowerCase()];
@@ -37,7 +45,7 @@ export async function parseRequest(request: IncomingMessage): Promise<ParsedRequ
 	return parsed;
 }
 
-/** The small part of express' `Response` nodes use, over a real ServerResponse. */
+/** The part of express' `Response` nodes use, over a real ServerResponse. */
 export class ResponseAdapter {
 	/** The last body the node wrote, for assertions. */
 	written: unknown;
@@ -84,20 +92,21 @@ export interface WebhookContextOptions {
 	readonly staticData: IDataObject;
 	/** 'webhook' for production URLs, 'manual' for test URLs (n8n's live and test webhooks). */
 	readonly mode: WorkflowExecuteMode;
-	readonly productionUrl: string;
+	/** n8n's public base URL with its trailing slash; n8n's default when left out. */
+	readonly n8nBaseUrl?: string;
+	readonly isTest?: boolean;
 }
 
-export function webhookContext(subject: NodeUnderTest, options: WebhookContextOptions): IWebhookFunctions {
-	const context = {
-		...triggerContextBase(subject, options),
-		getNodeWebhookUrl: () => options.productionUrl,
-		getRequestObject: () => options.request as unknown as Request,
-		getResponseObject: () => options.response as unknown as Response,
-		getBodyData: () => options.request.body as IDataObject,
-		getHeaderData: () => options.request.headers,
-		getQueryData: () => ({}),
-		getParamsData: () => ({}),
-	};
-	// IWebhookFunctions is far larger than what a webhook trigger uses; the members above are that part.
-	return context as unknown as IWebhookFunctions;
+/** The `this` of a trigger's `webhook()`: n8n-core's WebhookContext, as n8n's WebhookService builds it (`runWebhook`). */
+export function webhookContext(subject: NodeUnderTest, options: WebhookContextOptions): WebhookContext {
+	const workflow = subject.n8nWorkflow(options.staticData);
+	const node = workflow.getNode(subject.node.name);
+	if (!node) throw new Error(`The workflow has no node ${subject.node.name}`);
+	const data = subject.additionalData({
+		n8nBaseUrl: options.n8nBaseUrl ?? DEFAULT_N8N_URL,
+		httpRequest: options.request as unknown as Request,
+		httpResponse: options.response as unknown as Response,
+	});
+	const webhook = nodeWebhook(workflow, node, data, { isTest: options.isTest });
+	return withNodeLogger(subject.logger, () => new WebhookContext(workflow, node, data, options.mode, webhook, [], null));
 }

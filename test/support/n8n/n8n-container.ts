@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+import { LoggerProxy } from 'n8n-workflow';
+
+import { MemoryLogger } from './memory-logger';
+
+/**
+ * n8n-core reaches its services through `@n8n/di`'s Container, as n8n's start command wires them: the
+ * Logger, InstanceSettings (instance id, encryption key, read from `<N8N_USER_FOLDER>/.n8n/config`), the
+ * outbound HTTP client and the config classes. The real classes resolve themselves; two things are set
+ * first: a user folder of this test process's own, so n8n never touches the real ~/.n8n, and a Logger
+ * that keeps lines in memory instead of winston's console output.
+ */
+export const n8nLog = new MemoryLogger();
+
+let prepared = false;
+
+export function prepareN8nContainer(): void {
+	if (prepared) return;
+	prepared = true;
+	if (!process.env.N8N_USER_FOLDER) {
+		const folder = mkdtempSync(join(tmpdir(), 'n8n-harness-'));
+		process.env.N8N_USER_FOLDER = folder;
+		process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+	}
+	Container.set(Logger, n8nLog as unknown as Logger);
+	LoggerProxy.init(n8nLog);
+}
+
+/**
+ * The contexts read `this.logger` from the Container once, on first use (`@Memoized`). Registering the
+ * node's own logger and reading it right away gives each context the logger of the node it runs, so a test
+ * sees only that node's lines, as it would filter n8n's log by node.
+ */
+export function withNodeLogger<Context extends { logger: unknown }>(logger: MemoryLogger, create: () => Context): Context {
+	Container.set(Logger, logger as unknown as Logger);
+	try {
+		const context = create();
+		void context.logger;
+		return context;
+	} finally {
+		Container.set(Logger, n8nLog as unknown as Logger);
+	}
+}
