@@ -14,7 +14,7 @@ import type { HookContext } from 'n8n-core';
 
 import { hookContext } from './hook-context';
 import type { NodeUnderTest } from './node-under-test';
-import { parseRequest, ResponseAdapter, webhookContext } from './webhook-context';
+import { parseRequest, ResponseAdapter, UnprocessableRequestError, webhookContext, type ParsedRequest } from './webhook-context';
 
 /**
  * HAND-MADE: n8n's webhook server, ActiveWorkflowManager and TestWebhooks are the CLI package
@@ -26,8 +26,9 @@ import { parseRequest, ResponseAdapter, webhookContext } from './webhook-context
  * - deactivation: `delete`;
  * - "Listen for test event": fresh static data, activation mode 'manual', the /webhook-test/ URL; after the
  *   first request that starts the workflow, n8n removes the test webhook (`delete`);
- * - a request: `webhook()`, then n8n's answer — the node's own (noWebhookResponse), `webhookResponse`,
- *   "Workflow was started", or "Webhook call received"; a throw becomes a 500.
+ * - a request: its body parsed as n8n does (422 when it cannot be), `webhook()`, then n8n's answer — the
+ *   node's own (noWebhookResponse), `webhookResponse`, "Workflow was started", or "Webhook call
+ *   received"; a throw becomes a 500.
  *
  * Every call into the node goes through n8n-core's own HookContext and WebhookContext (see hook-context.ts
  * and webhook-context.ts), and the webhook URLs are the ones n8n-core computes for the node.
@@ -185,8 +186,17 @@ export class TriggerWorkflow {
 		if (!production && !test) return false;
 
 		const staticData = production ? this.staticData : (this.testStaticData as IDataObject);
-		const parsed = await parseRequest(request);
 		const adapter = new ResponseAdapter(response);
+		let parsed: ParsedRequest;
+		try {
+			parsed = await parseRequest(request);
+		} catch (error) {
+			if (!(error instanceof UnprocessableRequestError)) throw error;
+			const body = { code: error.httpStatusCode, message: error.message, hint: error.hint };
+			adapter.status(error.httpStatusCode).json(body);
+			this.record({ url, mode: production ? 'webhook' : 'manual', status: error.httpStatusCode, responseBody: body });
+			return true;
+		}
 		const mode = production ? 'webhook' : 'manual';
 		const context = webhookContext(this.subject, {
 			request: parsed,

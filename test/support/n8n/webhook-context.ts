@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 
+import { parseIncomingMessage } from '@n8n/backend-network';
 import type { Request, Response } from 'express';
 import { WebhookContext } from 'n8n-core';
-import type { IDataObject, WorkflowExecuteMode } from 'n8n-workflow';
+import { jsonParse, type IDataObject, type WorkflowExecuteMode } from 'n8n-workflow';
 
 import { withNodeLogger } from './n8n-container';
 import { DEFAULT_N8N_URL, type NodeUnderTest } from './node-under-test';
@@ -10,38 +12,59 @@ import { nodeWebhook } from './node-webhooks';
 
 /**
  * HAND-MADE (request and response only): n8n's webhook server is the CLI's express app with its own raw
- * body reader and body parser (`packages/cli/src/middlewares/body-parser.ts`): by the time `webhook()`
- * runs, the raw bytes are in `req.rawBody` and the parsed JSON in `req.body`, and `res` is the live
- * response the node may answer on itself. `parseRequest` and `ResponseAdapter` do that much over a real
- * node:http exchange; the context around them is n8n-core's own WebhookContext.
+ * body reader and body parser (`packages/cli/src/middlewares/body-parser.ts`, n8n 2.41.1): by the time
+ * `webhook()` runs, the raw bytes are in `req.rawBody` and the body parsed by content type in `req.body`,
+ * and `res` is the live response the node may answer on itself. `parseRequest` and `ResponseAdapter` do
+ * that much over a real node:http exchange (the content type read by n8n's own `parseIncomingMessage`);
+ * the context around them is n8n-core's own WebhookContext.
  */
 export type ParsedRequest = IncomingMessage & {
 	rawBody: Buffer;
 	body: unknown;
+	contentType?: string;
+	encoding?: BufferEncoding;
 	query: Record<string, string>;
 	params: Record<string, string>;
 	readRawBody(): Promise<void>;
 	header(name: string): string | undefined;
 };
 
+/** n8n answers a body it cannot parse with 422 before any node runs. */
+export class UnprocessableRequestError extends Error {
+	readonly httpStatusCode = 422;
+	constructor(readonly hint: string) {
+		super('Failed to parse request body');
+	}
+}
+
+function parsedBody(raw: Buffer, contentType: string | undefined, encoding: BufferEncoding | undefined): unknown {
+	if (!raw.length) return undefined;
+	const text = raw.toString(encoding).replace(/^\uFEFF/, '');
+	try {
+		if (contentType === 'application/json') return jsonParse(text);
+	} catch (error) {
+		throw new UnprocessableRequestError((error as Error).message);
+	}
+	if (contentType === 'application/x-www-form-urlencoded') return parseQuery(text, undefined, undefined, { maxKeys: 1000 });
+	if (contentType === 'text/plain') return text;
+	// Other types (XML and multipart aside, which this package's nodes do not take) stay unparsed.
+	return undefined;
+}
+
 export async function parseRequest(request: IncomingMessage): Promise<ParsedRequest> {
+	const parsed = request as ParsedRequest;
+	parseIncomingMessage(parsed);
 	const chunks: Buffer[] = [];
 	for await (const chunk of request) chunks.push(chunk as Buffer);
-	const raw = Buffer.concat(chunks);
-	const parsed = request as ParsedRequest;
-	parsed.rawBody = raw;
-	try {
-		parsed.body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
-	} catch {
-		parsed.body = {};
-	}
+	parsed.rawBody = Buffer.concat(chunks);
+	parsed.readRawBody = async () => undefined;
 	parsed.query = Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams);
 	parsed.params = {};
-	parsed.readRawBody = async () => undefined;
 	parsed.header = (name: string) => {
 		const value = request.headers[name.toLowerCase()];
 		return Array.isArray(value) ? value.join(', ') : value;
 	};
+	parsed.body = parsedBody(parsed.rawBody, parsed.contentType, parsed.encoding);
 	return parsed;
 }
 
