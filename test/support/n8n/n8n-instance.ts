@@ -1,5 +1,5 @@
 import { EventEmitter, once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import {
@@ -10,15 +10,17 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import express, { type Request, type Response } from 'express';
 import type { HookContext } from 'n8n-core';
 
 import { hookContext } from './hook-context';
 import type { NodeUnderTest } from './node-under-test';
-import { parseRequest, ResponseAdapter, UnprocessableRequestError, webhookContext, type ParsedRequest } from './webhook-context';
+import { parseRequest, UnprocessableRequestError, webhookContext, type ParsedRequest } from './webhook-context';
 
 /**
  * HAND-MADE: n8n's webhook server, ActiveWorkflowManager and TestWebhooks are the CLI package
- * (`packages/cli`), built on its database and express app. This is a very small n8n: it serves `/webhook/…` and `/webhook-test/…` on a real loopback port and drives a
+ * (`packages/cli`), built on its database and express app. This is a very small n8n: an express app that
+ * serves `/webhook/…` and `/webhook-test/…` on a real loopback port and drives a
  * trigger node's lifecycle the way n8n's WebhookService, ActiveWorkflowManager and TestWebhooks do
  * (`packages/cli/src/webhooks/*`, `active-workflow-manager.ts`):
  *
@@ -53,9 +55,11 @@ export class N8nInstance {
 	/** `host` is what n8n puts into webhook URLs (N8N_WEBHOOK_URL); it listens on loopback regardless. */
 	static async start(host = '127.0.0.1'): Promise<N8nInstance> {
 		const started: { instance?: N8nInstance } = {};
-		const server = createServer((request, response) => {
+		const app = express();
+		app.use((request, response) => {
 			void started.instance?.handle(request, response);
 		});
+		const server = createServer(app);
 		server.listen(0, '127.0.0.1');
 		await once(server, 'listening');
 		const { port } = server.address() as AddressInfo;
@@ -75,15 +79,31 @@ export class N8nInstance {
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
 
-	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-		const url = new URL(request.url ?? '/', this.baseUrl).toString();
+	private async handle(request: Request, response: Response): Promise<void> {
+		const url = new URL(request.originalUrl, this.baseUrl).toString();
 		for (const trigger of this.triggers) {
 			if (await trigger.serve(url, request, response)) return;
 		}
-		response.statusCode = 404;
-		response.setHeader('content-type', 'application/json');
-		response.end(JSON.stringify({ code: 404, message: 'The requested webhook is not registered.' }));
+		response.status(404).json({ code: 404, message: 'The requested webhook is not registered.' });
 	}
+}
+
+/** What went out on the response, whoever wrote it (n8n or the node on its own), for assertions. */
+function recordResponseBody(response: ServerResponse): () => unknown {
+	const chunks: Buffer[] = [];
+	const keep = (chunk: unknown) => {
+		if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(Buffer.from(chunk));
+	};
+	const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+	const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+	response.write = ((chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest))) as ServerResponse['write'];
+	response.end = ((chunk?: unknown, ...rest: unknown[]) => (typeof chunk === 'function' ? end(chunk, ...rest) : (keep(chunk), end(chunk, ...rest)))) as ServerResponse['end'];
+	return () => {
+		const text = Buffer.concat(chunks).toString('utf8');
+		if (!text) return undefined;
+		if (!String(response.getHeader('content-type') ?? '').includes('json')) return text;
+		return JSON.parse(text) as unknown;
+	};
 }
 
 export class TriggerWorkflow {
@@ -180,27 +200,27 @@ export class TriggerWorkflow {
 	}
 
 	/** Serves the request if it is for this workflow's production or test URL. */
-	async serve(url: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+	async serve(url: string, request: Request, response: Response): Promise<boolean> {
 		const production = this.active && url === this.productionUrl();
 		const test = this.testStaticData !== undefined && url === this.testUrl();
 		if (!production && !test) return false;
 
 		const staticData = production ? this.staticData : (this.testStaticData as IDataObject);
-		const adapter = new ResponseAdapter(response);
+		const written = recordResponseBody(response);
 		let parsed: ParsedRequest;
 		try {
 			parsed = await parseRequest(request);
 		} catch (error) {
 			if (!(error instanceof UnprocessableRequestError)) throw error;
 			const body = { code: error.httpStatusCode, message: error.message, hint: error.hint };
-			adapter.status(error.httpStatusCode).json(body);
+			response.status(error.httpStatusCode).json(body);
 			this.record({ url, mode: production ? 'webhook' : 'manual', status: error.httpStatusCode, responseBody: body });
 			return true;
 		}
 		const mode = production ? 'webhook' : 'manual';
 		const context = webhookContext(this.subject, {
 			request: parsed,
-			response: adapter,
+			response,
 			staticData,
 			mode,
 			n8nBaseUrl: this.n8nBaseUrl,
@@ -213,7 +233,7 @@ export class TriggerWorkflow {
 			result = await this.subject.nodeType.webhook.call(context);
 		} catch (error) {
 			this.subject.logger.error('webhook() threw', { error });
-			adapter.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			response.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
 			this.record({ url, mode, status: 500, responseBody: undefined });
 			return true;
 		}
@@ -223,11 +243,11 @@ export class TriggerWorkflow {
 			body = undefined;
 		} else {
 			body = result.webhookResponse ?? (result.workflowData ? { message: 'Workflow was started' } : { message: 'Webhook call received' });
-			adapter.status(200).json(body);
+			response.status(200).json(body);
 		}
 		await new Promise<void>((resolve) => (response.writableFinished ? resolve() : response.once('finish', () => resolve())));
 		if (test && result.workflowData) await this.stopListening();
-		this.record({ url, mode, status: response.statusCode, responseBody: body ?? adapter.written, workflowData: result.workflowData });
+		this.record({ url, mode, status: response.statusCode, responseBody: body ?? written(), workflowData: result.workflowData });
 		return true;
 	}
 

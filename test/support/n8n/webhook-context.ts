@@ -14,9 +14,10 @@ import { nodeWebhook } from './node-webhooks';
  * HAND-MADE (request and response only): n8n's webhook server is the CLI's express app with its own raw
  * body reader and body parser (`packages/cli/src/middlewares/body-parser.ts`, n8n 2.41.1): by the time
  * `webhook()` runs, the raw bytes are in `req.rawBody` and the body parsed by content type in `req.body`,
- * and `res` is the live response the node may answer on itself. `parseRequest` and `ResponseAdapter` do
- * that much over a real node:http exchange (the content type read by n8n's own `parseIncomingMessage`);
- * the context around them is n8n-core's own WebhookContext.
+ * and `res` is the live response the node may answer on itself. `parseRequest` does that reading on an
+ * express or plain node:http request (the content type read by n8n's own `parseIncomingMessage`), and
+ * `ResponseAdapter` gives a plain node:http response express' few methods nodes use; N8nInstance serves
+ * with express itself. The context around them is n8n-core's own WebhookContext.
  */
 export type ParsedRequest = IncomingMessage & {
 	rawBody: Buffer;
@@ -58,12 +59,15 @@ export async function parseRequest(request: IncomingMessage): Promise<ParsedRequ
 	for await (const chunk of request) chunks.push(chunk as Buffer);
 	parsed.rawBody = Buffer.concat(chunks);
 	parsed.readRawBody = async () => undefined;
-	parsed.query = Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams);
-	parsed.params = {};
-	parsed.header = (name: string) => {
-		const value = request.headers[name.toLowerCase()];
-		return Array.isArray(value) ? value.join(', ') : value;
-	};
+	// An express request has these already (express 5's `query` is a getter that must not be assigned).
+	if ((parsed as Partial<ParsedRequest>).query === undefined) parsed.query = Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams);
+	parsed.params ??= {};
+	if (typeof parsed.header !== 'function') {
+		parsed.header = (name: string) => {
+			const value = request.headers[name.toLowerCase()];
+			return Array.isArray(value) ? value.join(', ') : value;
+		};
+	}
 	parsed.body = parsedBody(parsed.rawBody, parsed.contentType, parsed.encoding);
 	return parsed;
 }
@@ -111,7 +115,8 @@ export class ResponseAdapter {
 
 export interface WebhookContextOptions {
 	readonly request: ParsedRequest;
-	readonly response: ResponseAdapter;
+	/** express' live Response, or a ResponseAdapter over a plain node:http one. */
+	readonly response: Response | ResponseAdapter;
 	readonly staticData: IDataObject;
 	/** 'webhook' for production URLs, 'manual' for test URLs (n8n's live and test webhooks). */
 	readonly mode: WorkflowExecuteMode;
