@@ -14,6 +14,12 @@ import { MemoryLogger } from './memory-logger';
  * outbound HTTP client and the config classes. The real classes resolve themselves; two things are set
  * first: a user folder of this test process's own, so n8n never touches the real ~/.n8n, and a Logger
  * that keeps lines in memory instead of winston's console output.
+ *
+ * Expressions (`={{ … }}` in parameters, credentials' `authenticate` and `test` blocks) run on
+ * n8n-workflow's legacy engine, its default outside n8n. n8n 2.41 itself starts the `vm` engine
+ * (N8N_EXPRESSION_ENGINE=vm), an isolated-vm sandbox whose native addon is not built here
+ * (`Expression.initExpressionEngine({ engine: 'vm' })` fails: "IsolatePool failed to create any bridges");
+ * both evaluate the same expression language, and the e2e suite runs the real sandbox.
  */
 export const n8nLog = new MemoryLogger();
 
