@@ -8,6 +8,7 @@ import { hookContext } from '../support/n8n/hook-context';
 import { listSearch, loadOptions, loadOptionsContext } from '../support/n8n/load-options-context';
 import { loadedPackage } from '../support/n8n/loaded-package';
 import { N8nInstance } from '../support/n8n/n8n-instance';
+import { NodeUnderTest } from '../support/n8n/node-under-test';
 
 /**
  * The harness itself: what the node tests run is what n8n runs — the built package as n8n-core's loader
@@ -31,13 +32,19 @@ describe('the package under test', () => {
 	it('is the built dist/ as n8n-core’s PackageDirectoryLoader loads it', () => {
 		const { loader, packageName } = loadedPackage();
 		expect(packageName).toBe('n8n-nodes-chatwoot-webhooks');
-		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['chatwootTrigger', 'chatwootWebhook']);
+		expect(Object.keys(loader.nodeTypes)).toEqual(expect.arrayContaining(['chatwootTrigger', 'chatwootWebhook']));
 		expect(loader.nodeTypes.chatwootTrigger.sourcePath).toBe('dist/nodes/ChatwootTrigger/ChatwootTrigger.node.js');
 		expect(loader.credentialTypes.chatwootApi.sourcePath).toBe('dist/credentials/ChatwootApi.credentials.js');
 
 		const subject = chatwootTrigger(access());
 		expect(subject.nodeType).toBe(loader.getNode('chatwootTrigger').type);
 		expect(subject.node.type).toBe('n8n-nodes-chatwoot-webhooks.chatwootTrigger');
+	});
+
+	it('says when a node is not one n8n would load', () => {
+		expect(() => new NodeUnderTest({ nodeType: 'chatwootContact', parameters: {}, credentials: {} })).toThrow(
+			'n8n would not load the node "chatwootContact": no file in package.json\'s n8n.nodes defines it',
+		);
 	});
 });
 

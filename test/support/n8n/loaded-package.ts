@@ -46,6 +46,12 @@ export interface LoadedPackage {
 
 let loaded: LoadedPackage | undefined;
 
+function notListed(kind: string, name: string, section: string): Error {
+	return new Error(
+		`n8n would not load the ${kind} "${name}": no file in package.json's n8n.${section} defines it (list its dist/ file there and run \`npm run build\`)`,
+	);
+}
+
 export function loadedPackage(): LoadedPackage {
 	if (loaded) return loaded;
 	prepareN8nContainer();
@@ -76,8 +82,14 @@ export function loadedPackage(): LoadedPackage {
 		packageName,
 		loader,
 		typeName: (nodeName) => `${prefix}${nodeName}`,
-		nodeType: (nodeName) => NodeHelpers.getVersionedNodeType(loader.getNode(nodeName).type),
-		credentialType: (name) => loader.getCredential(name).type,
+		nodeType: (nodeName) => {
+			if (!(nodeName in loader.nodeTypes)) throw notListed('node', nodeName, 'nodes');
+			return NodeHelpers.getVersionedNodeType(loader.getNode(nodeName).type);
+		},
+		credentialType: (name) => {
+			if (!(name in loader.credentialTypes)) throw notListed('credential', name, 'credentials');
+			return loader.getCredential(name).type;
+		},
 		nodeTypes: (others = {}) => {
 			const find = byFullName(others);
 			return {
