@@ -58,16 +58,16 @@ export function loadedPackage(): LoadedPackage {
 	assertBuilt();
 	const loader = new PackageDirectoryLoader(ROOT);
 	// loadAll is declared async but does all its work before its first await; the harness hands out node
-	// types synchronously, so it checks that everything the manifest lists did load.
-	let failure: unknown;
-	loader.loadAll().catch((error: unknown) => (failure = error));
+	// types synchronously, so it checks that everything the manifest lists did load, and if not, loads the
+	// files one by one to throw the loader's own reason (loadAll's rejection would come too late).
+	void loader.loadAll().catch(() => undefined);
 	const manifest = loader.packageJson.n8n ?? {};
 	const expected = (manifest.nodes?.length ?? 0) + (manifest.credentials?.length ?? 0);
 	const found = Object.keys(loader.nodeTypes).length + Object.keys(loader.credentialTypes).length;
 	if (found !== expected) {
-		throw new Error(`PackageDirectoryLoader loaded ${found} of the ${expected} nodes and credentials package.json lists`, {
-			cause: failure,
-		});
+		for (const path of manifest.nodes ?? []) loader.loadNodeFromFile(path);
+		for (const path of manifest.credentials ?? []) loader.loadCredentialFromFile(path);
+		throw new Error(`PackageDirectoryLoader loaded ${found} of the ${expected} nodes and credentials package.json lists`);
 	}
 	const packageName = loader.packageName;
 	const prefix = `${packageName}.`;
@@ -95,9 +95,7 @@ export function loadedPackage(): LoadedPackage {
 			return {
 				getByName: find,
 				getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(find(type), version),
-				getKnownTypes: () => ({
-					...Object.fromEntries(Object.entries(loader.known.nodes).map(([name, known]) => [`${prefix}${name}`, known])),
-				}),
+				getKnownTypes: () => Object.fromEntries(Object.entries(loader.known.nodes).map(([name, known]) => [`${prefix}${name}`, known])),
 			};
 		},
 	};
