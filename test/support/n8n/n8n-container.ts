@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,7 +12,7 @@ import { MemoryLogger } from './memory-logger';
  * n8n-core reaches its services through `@n8n/di`'s Container, as n8n's start command wires them: the
  * Logger, InstanceSettings (instance id, encryption key, read from `<N8N_USER_FOLDER>/.n8n/config`), the
  * outbound HTTP client and the config classes. The real classes resolve themselves; two things are set
- * first: a user folder of this test process's own, so n8n never touches the real ~/.n8n, and a Logger
+ * first: a user folder of the test harness's own, so n8n never touches the real ~/.n8n, and a Logger
  * that keeps lines in memory instead of winston's console output.
  *
  * Expressions (`={{ … }}` in parameters, credentials' `authenticate` and `test` blocks) run on
@@ -28,11 +28,10 @@ let prepared = false;
 export function prepareN8nContainer(): void {
 	if (prepared) return;
 	prepared = true;
-	if (!process.env.N8N_USER_FOLDER) {
-		const folder = mkdtempSync(join(tmpdir(), 'n8n-harness-'));
-		process.env.N8N_USER_FOLDER = folder;
-		process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-	}
+	// One folder per checkout and jest worker, reused by later runs: n8n writes its settings file there on
+	// first use, and parallel workers (or other checkouts' runs) must not race on one file.
+	const checkout = createHash('sha256').update(__dirname).digest('hex').slice(0, 12);
+	process.env.N8N_USER_FOLDER ??= join(tmpdir(), `n8n-harness-${checkout}-${process.env.JEST_WORKER_ID ?? process.pid}`);
 	Container.set(Logger, n8nLog as unknown as Logger);
 	LoggerProxy.init(n8nLog);
 }
