@@ -82,6 +82,7 @@ describe('the load-options path (resource locators, dropdowns)', () => {
 		const subject = chatwootWebhookNode(access(), { resource: 'webhook', operation: 'get', webhookId: webhook.id });
 		const context = loadOptionsContext(subject, { path: 'parameters.webhookId' });
 
+		expect(context.getNode()).toMatchObject({ name: 'Temp-Node', type: subject.node.type, credentials: subject.node.credentials });
 		expect(context.getCurrentNodeParameter('operation')).toBe('get');
 		const answer = (await context.helpers.httpRequestWithAuthentication.call(context, 'chatwootApi', {
 			method: 'GET',

@@ -1,13 +1,15 @@
 import { LoadOptionsContext } from 'n8n-core';
-import type { INodeListSearchResult, INodePropertyOptions, INodeParameters } from 'n8n-workflow';
+import { Workflow, type INode, type INodeListSearchResult, type INodePropertyOptions, type INodeParameters } from 'n8n-workflow';
 
+import { loadedPackage } from './loaded-package';
 import { withNodeLogger } from './n8n-container';
 import type { NodeUnderTest } from './node-under-test';
 
 /**
- * The `this` of `methods.listSearch.*` and `methods.loadOptions.*`: n8n-core's own LoadOptionsContext, as
- * n8n's DynamicNodeParametersService builds it when the editor asks for a dropdown's options or a resource
- * locator's list — on a throwaway workflow holding the node with the parameters the editor has so far.
+ * The `this` of `methods.listSearch.*` and `methods.loadOptions.*`: n8n-core's own LoadOptionsContext.
+ * HAND-MADE around it, after n8n's DynamicNodeParametersService (`packages/cli`, n8n 2.41.1): the throwaway
+ * workflow it runs in when the editor asks for a dropdown's options or a resource locator's list — one node
+ * named "Temp-Node" with the parameters the editor has so far and the node's credential.
  */
 export interface LoadOptionsOptions {
 	/** The parameter being filled, as the editor names it (`parameters.<name>`). */
@@ -18,9 +20,16 @@ export interface LoadOptionsOptions {
 
 export function loadOptionsContext(subject: NodeUnderTest, options: LoadOptionsOptions = {}): LoadOptionsContext {
 	const currentNodeParameters = options.currentNodeParameters ?? subject.resolvedParameters();
-	const workflow = subject.n8nWorkflow(undefined, currentNodeParameters);
-	const node = workflow.getNode(subject.node.name);
-	if (!node) throw new Error(`The workflow has no node ${subject.node.name}`);
+	const node: INode = {
+		parameters: structuredClone(currentNodeParameters),
+		id: 'uuid-1234',
+		name: 'Temp-Node',
+		type: subject.node.type,
+		typeVersion: subject.node.typeVersion,
+		position: [0, 0],
+		credentials: subject.node.credentials,
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: loadedPackage().nodeTypes() });
 	const data = subject.additionalData({ currentNodeParameters });
 	return withNodeLogger(subject.logger, () => new LoadOptionsContext(workflow, node, data, options.path ?? ''));
 }
