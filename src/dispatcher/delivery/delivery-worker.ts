@@ -1,4 +1,4 @@
-import type { DeliveryTarget, WebhookDirectory } from '../domain/webhook-directory';
+import type { DeliveryTarget, WebhookDirectory } from '../outbox/webhook-directory';
 import type {
 	Attempt,
 	ClaimedDelivery,

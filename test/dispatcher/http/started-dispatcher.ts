@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import { createChatwoot, type Chatwoot, type ChatwootOptions } from '../../../src/dispatcher/domain/chatwoot';
 import { createHttpApp } from '../../../src/dispatcher/http/app';
 import { openDatabase, type Database } from '../../../src/dispatcher/store/database';
-import { CapturingEventSink } from './capturing-event-sink';
+import { CapturingOutbox } from '../../support/capturing-outbox';
 
 /** Tests read Chatwoot's JSON by the shapes they assert on. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,7 +20,8 @@ export interface JsonResponse extends Omit<Response, 'json'> {
 export interface StartedDispatcher {
 	readonly url: string;
 	readonly db: Database;
-	readonly sink: CapturingEventSink;
+	/** What the domain fanned out; empty unless started with `captureEvents`. */
+	readonly outbox: CapturingOutbox;
 	readonly chatwoot: Chatwoot;
 	/** fetch relative to the server, with the admin token unless `token` says otherwise (null: none). */
 	request(method: string, path: string, init?: { body?: unknown; token?: string | null; raw?: string; contentType?: string }): Promise<JsonResponse>;
@@ -28,11 +29,18 @@ export interface StartedDispatcher {
 }
 
 export async function startDispatcher(
-	options: Partial<ChatwootOptions> & { file?: string; routers?: Array<{ path: string; router: Router }>; bodyLimit?: string } = {},
+	options: Partial<ChatwootOptions> & {
+		file?: string;
+		routers?: Array<{ path: string; router: Router }>;
+		bodyLimit?: string;
+		/** Subscribes accounts 1 and 2 to every event, so each emitted event lands in `outbox` once. */
+		captureEvents?: boolean;
+	} = {},
 ): Promise<StartedDispatcher> {
 	const db = openDatabase(options.file ?? ':memory:');
-	const sink = new CapturingEventSink();
-	const chatwoot = createChatwoot(db, sink, { requireHttps: false, ...options });
+	const outbox = new CapturingOutbox();
+	const chatwoot = createChatwoot(db, outbox, { requireHttps: false, ...options });
+	if (options.captureEvents) outbox.subscribeEverywhere(chatwoot);
 	const app = createHttpApp({ chatwoot, routers: options.routers, bodyLimit: options.bodyLimit });
 	const server: Server = await new Promise((resolve) => {
 		const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -41,7 +49,7 @@ export async function startDispatcher(
 	return {
 		url,
 		db,
-		sink,
+		outbox,
 		chatwoot,
 		request(method, path, init = {}) {
 			const headers: Record<string, string> = {};

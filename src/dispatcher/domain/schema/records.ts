@@ -1,4 +1,4 @@
-import type { Database } from '../store/database';
+import type { Database } from '../../store/database';
 
 /**
  * Rows as the domain stores them, and the read side that gathers everything one payload needs. The

@@ -1,7 +1,7 @@
-import type { Database } from '../store/database';
+import type { Database } from '../../store/database';
 import { changedAttributes, type AttributeChange } from './changed-attributes';
 import type { Contacts } from './contacts';
-import type { EventEmission } from './event-emission';
+import type { EventEmission } from '../listeners/event-emission';
 import { RecordNotFound, Validation } from './record-errors';
 import type {
 	ContactInboxRow,
@@ -12,8 +12,8 @@ import type {
 	InboxRow,
 	Records,
 	UserRow,
-} from './records';
-import { conversationChangedPayload, conversationCreatedPayload, typingPayload } from './webhook-listener';
+} from '../schema/records';
+import { conversationChangedPayload, conversationCreatedPayload, typingPayload } from '../listeners/webhook-listener';
 
 /** What `ConversationsController#create` reads. */
 export interface NewConversationParams {

@@ -1,4 +1,4 @@
-import type { Database } from '../store/database';
+import type { Database } from '../../store/database';
 
 /** An agent of an account, as the API authenticates it and as payloads name it. */
 export interface User {
