@@ -57,8 +57,6 @@ type Outcome =
 	| { readonly kind: 'release'; readonly deliveryId: string }
 	| { readonly kind: 'cancel'; readonly deliveryId: string; readonly reason: string };
 
-const LEASE_MARGIN_MS = 60_000;
-
 /** What the attempt's status says to the retry policy: a 2xx whose body never came is no answer at all. */
 function verdictStatus(result: AttemptResult): number | null {
 	if (result.statusCode === null) return null;
@@ -214,7 +212,6 @@ export class DeliveryWorker {
 				limit: free,
 				roomByWebhook,
 				defaultRoom: this.perWebhookConcurrency,
-				leaseMs: this.options.policy.timeoutMs + LEASE_MARGIN_MS,
 			});
 		});
 		for (const line of lines) this.log(line);

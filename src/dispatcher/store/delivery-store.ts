@@ -103,8 +103,6 @@ export interface ClaimRequest {
 	/** How many more deliveries each webhook may have in flight; a webhook not listed may take `defaultRoom`. */
 	readonly roomByWebhook: ReadonlyMap<number, number>;
 	readonly defaultRoom: number;
-	/** The claim expires after this; a later process may then take the delivery over. */
-	readonly leaseMs: number;
 }
 
 export interface DeliveryQueue {

@@ -48,7 +48,7 @@ describe('shutdown and restart of the delivery worker', () => {
 		// The first process claims deliveries and dies before any outcome is written: nothing settles them.
 		const crashed = startPipeline(policy, { db: file, directory, start: false });
 		const ids = [crashed.emit()[0], crashed.emit()[0], crashed.emit()[0]];
-		crashed.store.claimDue({ now: Date.now(), limit: 2, roomByWebhook: new Map(), defaultRoom: 10, leaseMs: 60_000 });
+		crashed.store.claimDue({ now: Date.now(), limit: 2, roomByWebhook: new Map(), defaultRoom: 10 });
 		expect(ids.map((id) => crashed.store.find(id)!.status).sort()).toEqual(['in_flight', 'in_flight', 'pending']);
 		crashed.db.close();
 

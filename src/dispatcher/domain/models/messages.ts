@@ -1,9 +1,10 @@
+import { MESSAGE_TYPES, type MessageType } from '../../../protocol';
 import type { Database } from '../../store/database';
 import type { Contacts } from './contacts';
 import type { Conversations } from './conversations';
 import type { EventEmission } from '../listeners/event-emission';
 import { RecordNotFound, Validation } from './record-errors';
-import { MESSAGE_TYPES, type ConversationRow, type MessageRow, type MessageType, type Records, type UserRow } from '../schema/records';
+import { type ConversationRow, type MessageRow, type Records, type UserRow } from '../schema/records';
 import { messagePayload } from '../listeners/webhook-listener';
 
 /** What `Messages::MessageBuilder` reads from the API. */

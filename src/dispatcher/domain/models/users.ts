@@ -31,17 +31,6 @@ export class Users {
 		return row ? toUser(row) : undefined;
 	}
 
-	find(userId: number): User | undefined {
-		const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
-		return row ? toUser(row) : undefined;
-	}
-
-	/** An agent of the account, or undefined: assignments refuse agents of other accounts. */
-	findInAccount(accountId: number, userId: number): User | undefined {
-		const user = this.find(userId);
-		return user && user.accountId === accountId ? user : undefined;
-	}
-
 	accessToken(userId: number): string {
 		const row = this.db.prepare('SELECT access_token FROM users WHERE id = ?').get(userId) as
 			| Pick<UserRow, 'access_token'>

@@ -90,10 +90,6 @@ export interface ConversationRow {
 	updated_at: number;
 }
 
-/** Chatwoot's `enum message_type`, whose integer is what `push_event_data` shows. */
-export const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
-
 export interface MessageRow {
 	id: number;
 	account_id: number;
