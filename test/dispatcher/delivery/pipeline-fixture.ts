@@ -8,7 +8,7 @@ import type { DeliveryTarget, WebhookDirectory } from '../../../src/dispatcher/o
 import { openDatabase, type Database } from '../../../src/dispatcher/store/database';
 import type { DeliveryWithAttempts } from '../../../src/dispatcher/store/delivery-store';
 import { SqliteDeliveryStore } from '../../../src/dispatcher/store/sqlite-delivery-store';
-import { waitFor } from '../../support/wait-for';
+import { waitFor } from '../../../testkit/wait-for';
 
 /** The webhooks table as a test wants it: in memory, every field in reach. */
 export class InTestDirectory implements WebhookDirectory, Subscriptions {

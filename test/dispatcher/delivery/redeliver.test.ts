@@ -1,6 +1,6 @@
 import { RedeliveryError } from '../../../src/dispatcher/delivery/delivery-worker';
 import { customRetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
 import { startPipeline, type Pipeline } from './pipeline-fixture';
 
 describe('redelivery', () => {

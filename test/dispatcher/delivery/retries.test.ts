@@ -1,6 +1,6 @@
 import { customRetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { waitFor } from '../../support/wait-for';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { waitFor } from '../../../testkit/wait-for';
 import { startPipeline, type Pipeline } from './pipeline-fixture';
 
 describe('retries under a shortened schedule', () => {

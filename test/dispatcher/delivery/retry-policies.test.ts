@@ -7,7 +7,7 @@ import {
 	retryPolicyNamed,
 } from '../../../src/dispatcher/delivery/retry-policy';
 import { parseDuration, parseDurationList } from '../../../src/dispatcher/delivery/duration';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
 import { startPipeline, type Pipeline } from './pipeline-fixture';
 
 describe('retry policies as data', () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { customRetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { waitFor } from '../../support/wait-for';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { waitFor } from '../../../testkit/wait-for';
 import { InTestDirectory, startPipeline, type Pipeline } from './pipeline-fixture';
 
 const policy = customRetryPolicy({ retryDelaysMs: [100], timeoutMs: 60_000 });
