@@ -8,7 +8,7 @@ import {
 } from '../../../src/dispatcher/delivery/retry-policy';
 import { parseDuration, parseDurationList } from '../../../src/dispatcher/delivery/duration';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
-import { startPipeline, type Pipeline } from './pipeline-fixture';
+import { startPipeline, type Pipeline } from '../../support/delivery-pipeline';
 
 describe('retry policies as data', () => {
 	it('documented: 10 s timeout, retries after 1, 2 and 4 minutes, disables after 5 failed deliveries in a row', () => {

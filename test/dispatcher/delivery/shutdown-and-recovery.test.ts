@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { customRetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
 import { waitFor } from '../../../testkit/wait-for';
-import { InTestDirectory, startPipeline, type Pipeline } from './pipeline-fixture';
+import { InTestDirectory, startPipeline, type Pipeline } from '../../support/delivery-pipeline';
 
 const policy = customRetryPolicy({ retryDelaysMs: [100], timeoutMs: 60_000 });
 

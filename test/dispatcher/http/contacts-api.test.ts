@@ -1,9 +1,9 @@
-import { startDispatcher, type Json, type StartedDispatcher } from './started-dispatcher';
+import { startApiDispatcher, type Json, type ApiDispatcher } from '../../support/api-dispatcher';
 
 describe('contacts over the API', () => {
-	let dispatcher: StartedDispatcher;
+	let dispatcher: ApiDispatcher;
 	beforeEach(async () => {
-		dispatcher = await startDispatcher({ captureEvents: true });
+		dispatcher = await startApiDispatcher({ captureEvents: true });
 	});
 	afterEach(async () => {
 		await dispatcher.close();

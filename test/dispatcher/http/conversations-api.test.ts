@@ -1,12 +1,12 @@
-import { startDispatcher, type Json, type StartedDispatcher } from './started-dispatcher';
+import { startApiDispatcher, type Json, type ApiDispatcher } from '../../support/api-dispatcher';
 
 describe('conversations and messages over the API', () => {
-	let dispatcher: StartedDispatcher;
+	let dispatcher: ApiDispatcher;
 	let contactId: number;
 	let sourceId: string;
 
 	beforeEach(async () => {
-		dispatcher = await startDispatcher({ captureEvents: true });
+		dispatcher = await startApiDispatcher({ captureEvents: true });
 		const created = await (
 			await dispatcher.request('POST', '/api/v1/accounts/1/contacts', {
 				body: { name: 'Jane Doe', email: 'jane@example.com', phone_number: '+15551234567', inbox_id: 1 },
@@ -195,7 +195,7 @@ describe('conversations and messages over the API', () => {
 	});
 
 	describe('refusals leave no trace', () => {
-		const counts = (d: StartedDispatcher) =>
+		const counts = (d: ApiDispatcher) =>
 			['conversations', 'messages', 'contacts', 'contact_inboxes'].map(
 				(table) => (d.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
 			);
@@ -227,7 +227,7 @@ describe('conversations and messages over the API', () => {
 		});
 
 		it('a failing outbox rolls the whole change back and answers 500 without details', async () => {
-			const failing = await startDispatcher({ captureEvents: true });
+			const failing = await startApiDispatcher({ captureEvents: true });
 			try {
 				const contact = failing.chatwoot.contacts.create(1, { name: 'Ann', inbox_id: 1 });
 				const before = counts(failing);

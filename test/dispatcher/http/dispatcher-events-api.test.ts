@@ -1,10 +1,10 @@
 import { Router } from 'express';
 
 import { CHATWOOT_EVENT_NAMES } from '../../../src/protocol';
-import { startDispatcher, type Json, type StartedDispatcher } from './started-dispatcher';
+import { startApiDispatcher, type Json, type ApiDispatcher } from '../../support/api-dispatcher';
 
 describe('POST /_dispatcher/events', () => {
-	let dispatcher: StartedDispatcher;
+	let dispatcher: ApiDispatcher;
 	beforeEach(async () => {
 		const router = Router();
 		router.get('/health', (_req, res) => {
@@ -13,7 +13,7 @@ describe('POST /_dispatcher/events', () => {
 		router.get('/deliveries', (_req, res) => {
 			res.json({ deliveries: [] });
 		});
-		dispatcher = await startDispatcher({ routers: [{ path: '/_dispatcher', router }], captureEvents: true });
+		dispatcher = await startApiDispatcher({ routers: [{ path: '/_dispatcher', router }], captureEvents: true });
 	});
 	afterEach(async () => {
 		await dispatcher.close();

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 
 import type { Router } from 'express';
 
-import { createChatwoot, type Chatwoot, type ChatwootOptions } from '../../../src/dispatcher/domain/chatwoot';
-import { createHttpApp } from '../../../src/dispatcher/http/app';
-import { openDatabase, type Database } from '../../../src/dispatcher/store/database';
-import { CapturingOutbox } from '../../support/capturing-outbox';
+import { createChatwoot, type Chatwoot, type ChatwootOptions } from '../../src/dispatcher/domain/chatwoot';
+import { createHttpApp } from '../../src/dispatcher/http/app';
+import { openDatabase, type Database } from '../../src/dispatcher/store/database';
+import { CapturingOutbox } from './capturing-outbox';
 
 /** Tests read Chatwoot's JSON by the shapes they assert on. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,8 +16,13 @@ export interface JsonResponse extends Omit<Response, 'json'> {
 	json(): Promise<Json>;
 }
 
-/** The domain and HTTP layers on 127.0.0.1, on a free port, with an in-memory store by default. */
-export interface StartedDispatcher {
+/**
+ * The domain and HTTP layers alone on 127.0.0.1, on a free port, with an in-memory store by default and
+ * a capturing outbox in place of the delivery side: for the REST API's tests, which assert on what the
+ * domain emitted. Tests of the whole product start it with `startTestDispatcher` (./dispatcher.ts); tests
+ * of the delivery side alone with `startPipeline` (./delivery-pipeline.ts).
+ */
+export interface ApiDispatcher {
 	readonly url: string;
 	readonly db: Database;
 	/** What the domain fanned out; empty unless started with `captureEvents`. */
@@ -28,7 +33,7 @@ export interface StartedDispatcher {
 	close(): Promise<void>;
 }
 
-export async function startDispatcher(
+export async function startApiDispatcher(
 	options: Partial<ChatwootOptions> & {
 		file?: string;
 		routers?: Array<{ path: string; router: Router }>;
@@ -36,7 +41,7 @@ export async function startDispatcher(
 		/** Subscribes accounts 1 and 2 to every event, so each emitted event lands in `outbox` once. */
 		captureEvents?: boolean;
 	} = {},
-): Promise<StartedDispatcher> {
+): Promise<ApiDispatcher> {
 	const db = openDatabase(options.file ?? ':memory:');
 	const outbox = new CapturingOutbox();
 	const chatwoot = createChatwoot(db, outbox, { requireHttps: false, ...options });

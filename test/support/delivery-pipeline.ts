@@ -1,14 +1,14 @@
-import type { ChatwootEvent } from '../../../src/protocol';
-import { DeliveryWorker } from '../../../src/dispatcher/delivery/delivery-worker';
-import type { RetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { WebhookSender } from '../../../src/dispatcher/delivery/webhook-sender';
-import { EventEmission, type Subscriptions } from '../../../src/dispatcher/domain/listeners/event-emission';
-import { StoreOutbox } from '../../../src/dispatcher/outbox/store-outbox';
-import type { DeliveryTarget, WebhookDirectory } from '../../../src/dispatcher/outbox/webhook-directory';
-import { openDatabase, type Database } from '../../../src/dispatcher/store/database';
-import type { DeliveryWithAttempts } from '../../../src/dispatcher/store/delivery-store';
-import { SqliteDeliveryStore } from '../../../src/dispatcher/store/sqlite-delivery-store';
-import { waitFor } from '../../../testkit/wait-for';
+import type { ChatwootEvent } from '../../src/protocol';
+import { DeliveryWorker } from '../../src/dispatcher/delivery/delivery-worker';
+import type { RetryPolicy } from '../../src/dispatcher/delivery/retry-policy';
+import { WebhookSender } from '../../src/dispatcher/delivery/webhook-sender';
+import { EventEmission, type Subscriptions } from '../../src/dispatcher/domain/listeners/event-emission';
+import { StoreOutbox } from '../../src/dispatcher/outbox/store-outbox';
+import type { DeliveryTarget, WebhookDirectory } from '../../src/dispatcher/outbox/webhook-directory';
+import { openDatabase, type Database } from '../../src/dispatcher/store/database';
+import type { DeliveryWithAttempts } from '../../src/dispatcher/store/delivery-store';
+import { SqliteDeliveryStore } from '../../src/dispatcher/store/sqlite-delivery-store';
+import { waitFor } from '../../testkit/wait-for';
 
 /** The webhooks table as a test wants it: in memory, every field in reach. */
 export class InTestDirectory implements WebhookDirectory, Subscriptions {
