@@ -7,7 +7,7 @@ import type { AccountRow, InboxRow, UserRow } from '../schema/records';
 
 export interface EmittedOnDemand {
 	event: ChatwootEvent;
-	/** The delivery ids the sink created: one per enabled webhook of the account subscribed to the event. */
+	/** The delivery ids the domain handed the outbox: one per enabled webhook of the account subscribed to the event. */
 	deliveries: string[];
 }
 
