@@ -1,9 +1,9 @@
 import type { ChatwootEvent } from '../../../protocol';
 import type { Database } from '../../store/database';
 import type { EventEmission } from '../listeners/event-emission';
-import { buildEventFixture } from './event-fixtures';
 import { RecordNotFound } from '../models/record-errors';
 import type { AccountRow, InboxRow, UserRow } from '../schema/records';
+import { buildEventFixture } from './event-fixtures';
 
 export interface EmittedOnDemand {
 	event: ChatwootEvent;

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import type { ChatwootEvent } from '../../../protocol';
-import { changedAttributes } from '../models/changed-attributes';
-import { deepMerge } from './deep-merge';
-import type { AccountRow, ContactInboxRow, ContactRow, ConversationRow, ConversationState, InboxRow, MessageRow, UserRow } from '../schema/records';
-import { contactInboxWebhookData } from '../webhook-data/contact-inbox';
-import { conversationWebhookData } from '../webhook-data/conversation';
 import {
 	contactCreatedPayload,
 	contactUpdatedPayload,
@@ -16,6 +11,11 @@ import {
 	typingPayload,
 	type Payload,
 } from '../listeners/webhook-listener';
+import { changedAttributes } from '../models/changed-attributes';
+import type { AccountRow, ContactInboxRow, ContactRow, ConversationRow, ConversationState, InboxRow, MessageRow, UserRow } from '../schema/records';
+import { contactInboxWebhookData } from '../webhook-data/contact-inbox';
+import { conversationWebhookData } from '../webhook-data/conversation';
+import { deepMerge } from './deep-merge';
 
 /** The account's own rows a fixture starts from: its inbox and an agent, when it has them. */
 export interface FixtureSeed {

@@ -1,8 +1,6 @@
 import type { Database } from '../../store/database';
-import { changedAttributes, type AttributeChange } from './changed-attributes';
-import type { Contacts } from './contacts';
 import type { EventEmission } from '../listeners/event-emission';
-import { RecordNotFound, Validation } from './record-errors';
+import { conversationChangedPayload, conversationCreatedPayload, typingPayload } from '../listeners/webhook-listener';
 import type {
 	ContactInboxRow,
 	ContactRow,
@@ -13,7 +11,9 @@ import type {
 	Records,
 	UserRow,
 } from '../schema/records';
-import { conversationChangedPayload, conversationCreatedPayload, typingPayload } from '../listeners/webhook-listener';
+import { changedAttributes, type AttributeChange } from './changed-attributes';
+import type { Contacts } from './contacts';
+import { RecordNotFound, Validation } from './record-errors';
 
 /** What `ConversationsController#create` reads. */
 export interface NewConversationParams {
