@@ -4,7 +4,7 @@ import { connect, type AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { messageBody } from '../../bench/message-payload';
+import { messageBody } from '../../testkit/message-payload';
 import { ChatwootApi } from '../../credentials/ChatwootApi.credentials';
 import { ChatwootTrigger } from '../../nodes/ChatwootTrigger/ChatwootTrigger.node';
 import { deliveryHeaders } from '../../src/protocol';
