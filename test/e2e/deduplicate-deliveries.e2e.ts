@@ -7,10 +7,10 @@
 import { CrmReceiver } from './support/crm-receiver';
 import { ACCOUNT_ID, Dispatcher } from './support/dispatcher';
 import { postDelivery } from './support/deliveries';
-import { e2eEnvironment } from './support/environment';
-import { eventually } from './support/eventually';
+import { e2eEnvironment } from '../../testkit/n8n/environment';
+import { eventually } from '../../testkit/wait-for';
 import { loadExample } from './support/examples';
-import { N8n, type Execution, type Workflow } from './support/n8n';
+import { N8n, type Execution, type Workflow } from '../../testkit/n8n/n8n';
 import { TRIGGER_TYPE, triggerUrl, waitUntilListening } from './support/trigger-webhook';
 
 const env = e2eEnvironment();

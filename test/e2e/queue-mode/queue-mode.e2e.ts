@@ -5,13 +5,15 @@
  *
  * Which process did what is read from each process's own log (debug level) and from n8n's execution data.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { CrmReceiver } from '../support/crm-receiver';
 import { ACCOUNT_ID, Dispatcher } from '../support/dispatcher';
 import { postDelivery } from '../support/deliveries';
-import { e2eEnvironment } from '../support/environment';
-import { eventually, sleep } from '../support/eventually';
+import { e2eEnvironment } from '../../../testkit/n8n/environment';
+import { eventually } from '../../../testkit/wait-for';
 import { loadExample } from '../support/examples';
-import { N8n, type Execution, type Workflow } from '../support/n8n';
+import { N8n, type Execution, type Workflow } from '../../../testkit/n8n/n8n';
 import { N8nProcesses } from '../support/n8n-processes';
 import { triggerUrl, waitUntilListening } from '../support/trigger-webhook';
 

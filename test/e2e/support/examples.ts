@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { WorkflowDefinition } from './n8n';
+import type { WorkflowDefinition } from '../../../testkit/n8n/n8n';
 import { TRIGGER_TYPE } from './trigger-webhook';
 
 /** The placeholders the examples ship with, which a user replaces with their own addresses. */

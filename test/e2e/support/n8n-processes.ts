@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { E2eEnvironment } from './environment';
+import type { E2eEnvironment } from '../../../testkit/n8n/environment';
 
 /**
  * The n8n processes of run.sh's queue lane, each with its log in the run directory: the main (`n8n start`,

@@ -1,6 +1,6 @@
 import { postDelivery } from './deliveries';
-import { eventually } from './eventually';
-import type { Workflow } from './n8n';
+import { eventually } from '../../../testkit/wait-for';
+import type { Workflow } from '../../../testkit/n8n/n8n';
 
 export const TRIGGER_TYPE = 'n8n-nodes-chatwoot-webhooks.chatwootTrigger';
 

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { ChatwootEvent } from '../../protocol';
-import { changedAttributes } from './changed-attributes';
-import { deepMerge } from './deep-merge';
-import type { AccountRow, ContactInboxRow, ContactRow, ConversationRow, ConversationState, InboxRow, MessageRow, UserRow } from './records';
-import { contactInboxWebhookData } from './webhook-data/contact-inbox';
-import { conversationWebhookData } from './webhook-data/conversation';
+import type { ChatwootEvent } from '../../../protocol';
 import {
 	contactCreatedPayload,
 	contactUpdatedPayload,
@@ -15,7 +10,12 @@ import {
 	messagePayload,
 	typingPayload,
 	type Payload,
-} from './webhook-listener';
+} from '../listeners/webhook-listener';
+import { changedAttributes } from '../models/changed-attributes';
+import type { AccountRow, ContactInboxRow, ContactRow, ConversationRow, ConversationState, InboxRow, MessageRow, UserRow } from '../schema/records';
+import { contactInboxWebhookData } from '../webhook-data/contact-inbox';
+import { conversationWebhookData } from '../webhook-data/conversation';
+import { deepMerge } from './deep-merge';
 
 /** The account's own rows a fixture starts from: its inbox and an agent, when it has them. */
 export interface FixtureSeed {

@@ -1,5 +1,5 @@
-import type { Database } from '../store/database';
-import { generateSecureToken } from './secure-token';
+import type { Database } from '../../store/database';
+import { generateSecureToken } from '../models/secure-token';
 
 /** Ids of what the seed creates; fixed so a user can type them into n8n and a restart finds them again. */
 export const SEEDED = {

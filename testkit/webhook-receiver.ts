@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * A real HTTP receiver on 127.0.0.1 for delivery tests. It checks `X-Chatwoot-Signature` with its own
- * HMAC over `${timestamp}.${raw body}` (deliberately not src/protocol's `verify`), so a bug there cannot
- * hide a bug in the dispatcher.
+ * The real HTTP receiver on 127.0.0.1 for delivery tests, well-behaved or faulty (see `Reply`). It checks
+ * `X-Chatwoot-Signature` with its own HMAC over `${timestamp}.${raw body}` (deliberately not
+ * src/protocol's `verify`), so a bug there cannot hide a bug in the dispatcher. The benchmarks' receiver
+ * (loopback-receiver.ts) is a separate one on purpose: it runs in its own process and keeps only counters.
  */
 export interface ReceivedDelivery {
 	readonly path: string;
@@ -19,8 +20,16 @@ export interface ReceivedDelivery {
 	readonly receivedAt: number;
 }
 
-/** How to answer: a status (with optional headers and body), or `hang` to never answer. */
-export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+/**
+ * How to answer: a status (with optional headers and body); `hang` never answers; `reset` drops the
+ * connection once the request has arrived; `trickle` sends a 200 and its headers at once, then one body
+ * byte every `intervalMs`, `bytes` times.
+ */
+export type Reply =
+	| { status: number; headers?: Record<string, string>; body?: string }
+	| 'hang'
+	| 'reset'
+	| { trickle: { intervalMs: number; bytes: number } };
 
 export interface WebhookReceiver {
 	/** Base URL, e.g. http://127.0.0.1:41234 */
@@ -48,11 +57,28 @@ function checkSignature(secret: string | undefined, headers: IncomingMessage['he
 	return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
+function trickle(res: ServerResponse, plan: { intervalMs: number; bytes: number }, timers: Set<NodeJS.Timeout>): void {
+	res.writeHead(200, { 'content-type': 'text/plain' });
+	let sent = 0;
+	const timer = setInterval(() => {
+		if (res.destroyed || sent >= plan.bytes) {
+			clearInterval(timer);
+			timers.delete(timer);
+			if (!res.destroyed) res.end();
+			return;
+		}
+		sent += 1;
+		res.write('.');
+	}, plan.intervalMs);
+	timers.add(timer);
+}
+
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 	const received: ReceivedDelivery[] = [];
 	const secrets = new Map<string | undefined, string>();
 	const countByPath = new Map<string, number>();
 	const hanging = new Set<ServerResponse>();
+	const timers = new Set<NodeJS.Timeout>();
 	let reply: (request: ReceivedDelivery, index: number) => Reply = () => ({ status: 200, body: 'ok' });
 
 	const server = createServer((req, res) => {
@@ -82,8 +108,17 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 				res.on('close', () => hanging.delete(res));
 				return;
 			}
-			res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
-			res.end(answer.body ?? '');
+			if (answer === 'reset') {
+				req.socket.resetAndDestroy();
+				return;
+			}
+			if ('trickle' in answer) {
+				trickle(res, answer.trickle, timers);
+				return;
+			}
+			const body = answer.body ?? '';
+			res.writeHead(answer.status, { 'content-type': 'text/plain', 'content-length': String(Buffer.byteLength(body)), ...answer.headers });
+			res.end(body);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -98,6 +133,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 		},
 		at: (path) => (path === undefined ? [...received] : received.filter((delivery) => delivery.path === path)),
 		close: async () => {
+			for (const timer of timers) clearInterval(timer);
 			for (const res of hanging) res.destroy();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

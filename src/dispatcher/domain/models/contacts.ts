@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Database } from '../store/database';
+import type { Database } from '../../store/database';
+import type { EventEmission } from '../listeners/event-emission';
+import { contactCreatedPayload, contactUpdatedPayload } from '../listeners/webhook-listener';
+import { jsonColumn, type ContactInboxRow, type ContactRow, type InboxRow, type Records } from '../schema/records';
 import { changedAttributes, type AttributeChange } from './changed-attributes';
-import type { EventEmission } from './event-emission';
 import { RecordNotFound, Validation } from './record-errors';
-import { jsonColumn, type ContactInboxRow, type ContactRow, type InboxRow, type Records } from './records';
 import { generateSecureToken } from './secure-token';
-import { contactCreatedPayload, contactUpdatedPayload } from './webhook-listener';
 
 /** What `ContactsController` permits. */
 export interface ContactParams {

@@ -1,4 +1,4 @@
-import type { Database } from '../store/database';
+import type { Database } from '../../store/database';
 
 /**
  * The domain's tables, a slice of Chatwoot's schema: only the columns that reach a webhook payload or an

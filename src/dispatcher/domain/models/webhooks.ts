@@ -1,8 +1,9 @@
-import { DEFAULT_SUBSCRIPTIONS, isChatwootEvent, type ChatwootEvent, type ChatwootWebhook } from '../../protocol';
-import type { Database } from '../store/database';
+import { DEFAULT_SUBSCRIPTIONS, isChatwootEvent, type ChatwootEvent, type ChatwootWebhook } from '../../../protocol';
+import type { DeliveryTarget, WebhookDirectory } from '../../outbox/webhook-directory';
+import type { Database } from '../../store/database';
+import type { Subscriptions } from '../listeners/event-emission';
 import { RecordNotFound, Validation } from './record-errors';
 import { generateSecureToken } from './secure-token';
-import type { DeliveryTarget, WebhookDirectory } from './webhook-directory';
 import { isHttpsUrl, matchesChatwootUrlFormat } from './webhook-url';
 
 /** What `params.require(:webhook).permit(:inbox_id, :name, :url, subscriptions: [])` lets through. */
@@ -33,10 +34,11 @@ export interface WebhooksOptions {
 }
 
 /**
- * Account webhooks: the REST API's index/create/update/destroy, and the directory the delivery side
- * reads. One class because both are views of the same table and must agree on what "enabled" means.
+ * Account webhooks: the REST API's index/create/update/destroy, the subscriptions the domain fans events
+ * out to, and the directory the delivery side reads at send time. One class because all are views of
+ * the same table and must agree on what "enabled" means.
  */
-export class Webhooks implements WebhookDirectory {
+export class Webhooks implements WebhookDirectory, Subscriptions {
 	constructor(
 		private readonly db: Database,
 		private readonly options: WebhooksOptions,
@@ -102,6 +104,7 @@ export class Webhooks implements WebhookDirectory {
 		this.db.prepare('DELETE FROM webhooks WHERE id = ?').run(webhookId);
 	}
 
+	/** Enabled webhooks of the account subscribed to the event. Chatwoot does not filter by inbox_id. */
 	subscribedTo(accountId: number, event: ChatwootEvent): DeliveryTarget[] {
 		const rows = this.db
 			.prepare(

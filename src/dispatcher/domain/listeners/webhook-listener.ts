@@ -1,10 +1,10 @@
-import type { ChangedAttributes } from './changed-attributes';
-import type { AccountRow, ContactRow, ConversationState, InboxRow, MessageState, UserRow } from './records';
-import { contactWebhookData } from './webhook-data/contact';
-import { conversationWebhookData } from './webhook-data/conversation';
-import { inboxEventData } from './webhook-data/inbox';
-import { messageWebhookData } from './webhook-data/message';
-import { userWebhookData } from './webhook-data/user';
+import type { ChangedAttributes } from '../models/changed-attributes';
+import type { AccountRow, ContactRow, ConversationState, InboxRow, MessageState, UserRow } from '../schema/records';
+import { contactWebhookData } from '../webhook-data/contact';
+import { conversationWebhookData } from '../webhook-data/conversation';
+import { inboxEventData } from '../webhook-data/inbox';
+import { messageWebhookData } from '../webhook-data/message';
+import { userWebhookData } from '../webhook-data/user';
 
 /**
  * The payloads `app/listeners/webhook_listener.rb` builds. Key order follows its `merge` calls: `event`

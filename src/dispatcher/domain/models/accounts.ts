@@ -1,4 +1,4 @@
-import type { Database } from '../store/database';
+import type { Database } from '../../store/database';
 
 export interface Account {
 	readonly id: number;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 import type { E2eEnvironment } from './environment';
-import { eventually } from './eventually';
+import { eventually } from '../wait-for';
 import { expectOk, requestJson, type JsonResponse } from './json-http';
 
 /** The parts of an n8n workflow the public API accepts on create and update. */

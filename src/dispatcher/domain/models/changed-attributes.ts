@@ -1,4 +1,4 @@
-import { isoTime } from './chatwoot-time';
+import { isoTime } from '../schema/chatwoot-time';
 
 /** One attribute's change as `BaseListener#extract_changed_attributes` writes it. */
 export type ChangedAttributes = Array<Record<string, { previous_value: unknown; current_value: unknown }>>;

@@ -1,4 +1,4 @@
-import type { Database } from '../store/database';
+import type { Database } from '../../store/database';
 
 /**
  * Rows as the domain stores them, and the read side that gathers everything one payload needs. The
@@ -89,10 +89,6 @@ export interface ConversationRow {
 	created_at: number;
 	updated_at: number;
 }
-
-/** Chatwoot's `enum message_type`, whose integer is what `push_event_data` shows. */
-export const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export interface MessageRow {
 	id: number;

@@ -1,8 +1,6 @@
-import type { Database } from '../store/database';
-import { changedAttributes, type AttributeChange } from './changed-attributes';
-import type { Contacts } from './contacts';
-import type { EventEmission } from './event-emission';
-import { RecordNotFound, Validation } from './record-errors';
+import type { Database } from '../../store/database';
+import type { EventEmission } from '../listeners/event-emission';
+import { conversationChangedPayload, conversationCreatedPayload, typingPayload } from '../listeners/webhook-listener';
 import type {
 	ContactInboxRow,
 	ContactRow,
@@ -12,8 +10,10 @@ import type {
 	InboxRow,
 	Records,
 	UserRow,
-} from './records';
-import { conversationChangedPayload, conversationCreatedPayload, typingPayload } from './webhook-listener';
+} from '../schema/records';
+import { changedAttributes, type AttributeChange } from './changed-attributes';
+import type { Contacts } from './contacts';
+import { RecordNotFound, Validation } from './record-errors';
 
 /** What `ConversationsController#create` reads. */
 export interface NewConversationParams {

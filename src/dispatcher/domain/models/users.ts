@@ -1,4 +1,4 @@
-import type { Database } from '../store/database';
+import type { Database } from '../../store/database';
 
 /** An agent of an account, as the API authenticates it and as payloads name it. */
 export interface User {
@@ -29,17 +29,6 @@ export class Users {
 	authenticate(accessToken: string): User | undefined {
 		const row = this.db.prepare('SELECT * FROM users WHERE access_token = ?').get(accessToken) as UserRow | undefined;
 		return row ? toUser(row) : undefined;
-	}
-
-	find(userId: number): User | undefined {
-		const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
-		return row ? toUser(row) : undefined;
-	}
-
-	/** An agent of the account, or undefined: assignments refuse agents of other accounts. */
-	findInAccount(accountId: number, userId: number): User | undefined {
-		const user = this.find(userId);
-		return user && user.accountId === accountId ? user : undefined;
 	}
 
 	accessToken(userId: number): string {

@@ -1,10 +1,11 @@
-import type { Database } from '../store/database';
+import { MESSAGE_TYPES, type MessageType } from '../../../protocol';
+import type { Database } from '../../store/database';
+import type { EventEmission } from '../listeners/event-emission';
+import { messagePayload } from '../listeners/webhook-listener';
+import { type ConversationRow, type MessageRow, type Records, type UserRow } from '../schema/records';
 import type { Contacts } from './contacts';
 import type { Conversations } from './conversations';
-import type { EventEmission } from './event-emission';
 import { RecordNotFound, Validation } from './record-errors';
-import { MESSAGE_TYPES, type ConversationRow, type MessageRow, type MessageType, type Records, type UserRow } from './records';
-import { messagePayload } from './webhook-listener';
 
 /** What `Messages::MessageBuilder` reads from the API. */
 export interface NewMessageParams {

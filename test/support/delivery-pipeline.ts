@@ -1,16 +1,17 @@
-import type { ChatwootEvent } from '../../../src/protocol';
-import { DeliveryWorker } from '../../../src/dispatcher/delivery/delivery-worker';
-import type { RetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { SqliteEventSink } from '../../../src/dispatcher/delivery/sqlite-event-sink';
-import { WebhookSender } from '../../../src/dispatcher/delivery/webhook-sender';
-import type { DeliveryTarget, WebhookDirectory } from '../../../src/dispatcher/domain/webhook-directory';
-import { openDatabase, type Database } from '../../../src/dispatcher/store/database';
-import type { DeliveryWithAttempts } from '../../../src/dispatcher/store/delivery-store';
-import { SqliteDeliveryStore } from '../../../src/dispatcher/store/sqlite-delivery-store';
-import { waitFor } from '../../support/wait-for';
+import type { ChatwootEvent } from '../../src/protocol';
+import { DeliveryWorker } from '../../src/dispatcher/delivery/delivery-worker';
+import type { RetryPolicy } from '../../src/dispatcher/delivery/retry-policy';
+import { WebhookSender } from '../../src/dispatcher/delivery/webhook-sender';
+import { EventEmission, type Subscriptions } from '../../src/dispatcher/domain/listeners/event-emission';
+import { StoreOutbox } from '../../src/dispatcher/outbox/store-outbox';
+import type { DeliveryTarget, WebhookDirectory } from '../../src/dispatcher/outbox/webhook-directory';
+import { openDatabase, type Database } from '../../src/dispatcher/store/database';
+import type { DeliveryWithAttempts } from '../../src/dispatcher/store/delivery-store';
+import { SqliteDeliveryStore } from '../../src/dispatcher/store/sqlite-delivery-store';
+import { waitFor } from '../../testkit/wait-for';
 
 /** The webhooks table as a test wants it: in memory, every field in reach. */
-export class InTestDirectory implements WebhookDirectory {
+export class InTestDirectory implements WebhookDirectory, Subscriptions {
 	readonly webhooks = new Map<number, DeliveryTarget & { subscriptions: ChatwootEvent[]; disabledReason: string | null }>();
 	private nextId = 1;
 
@@ -47,7 +48,7 @@ export interface Pipeline {
 	readonly db: Database;
 	readonly store: SqliteDeliveryStore;
 	readonly directory: InTestDirectory;
-	readonly sink: SqliteEventSink;
+	readonly outbox: StoreOutbox;
 	readonly worker: DeliveryWorker;
 	readonly log: string[];
 	/** Emits an event inside a transaction, as the domain does. */
@@ -65,8 +66,9 @@ export function startPipeline(
 	const directory = options.directory ?? new InTestDirectory();
 	const log: string[] = [];
 	const sender = new WebhookSender();
-	const wakeable: { worker?: DeliveryWorker } = {};
-	const sink = new SqliteEventSink({ store, directory: () => directory, onDeliveriesCreated: () => wakeable.worker?.wake() });
+	const outbox = new StoreOutbox(store);
+	// The domain's own fan-out, over the in-memory webhooks.
+	const emission = new EventEmission(db, directory, outbox);
 	const worker = new DeliveryWorker({
 		store,
 		queue: store,
@@ -79,7 +81,7 @@ export function startPipeline(
 		shutdownGraceMs: 200,
 		logger: (line) => log.push(line),
 	});
-	wakeable.worker = worker;
+	outbox.onAdded(() => worker.wake());
 	if (options.start !== false) worker.start();
 	let counter = 0;
 	const running = worker;
@@ -87,11 +89,11 @@ export function startPipeline(
 		db,
 		store,
 		directory,
-		sink,
+		outbox,
 		worker: running,
 		log,
 		emit: (event = 'message_created', payload) =>
-			db.transaction(() => sink.emit({ accountId: 1, event, payload: payload ?? { id: ++counter, content: 'Hi <there> & you', event } }))(),
+			emission.transaction(() => emission.emit(1, event, payload ?? { id: ++counter, content: 'Hi <there> & you', event })),
 		waitForDelivery: (id, done, timeoutMs) => {
 			let last: DeliveryWithAttempts | undefined;
 			return waitFor(

@@ -1,13 +1,13 @@
-import type { ChatwootEvent } from '../../protocol';
-import type { Database } from '../store/database';
-import type { EventEmission } from './event-emission';
+import type { ChatwootEvent } from '../../../protocol';
+import type { Database } from '../../store/database';
+import type { EventEmission } from '../listeners/event-emission';
+import { RecordNotFound } from '../models/record-errors';
+import type { AccountRow, InboxRow, UserRow } from '../schema/records';
 import { buildEventFixture } from './event-fixtures';
-import { RecordNotFound } from './record-errors';
-import type { AccountRow, InboxRow, UserRow } from './records';
 
 export interface EmittedOnDemand {
 	event: ChatwootEvent;
-	/** The delivery ids the sink created: one per enabled webhook of the account subscribed to the event. */
+	/** The delivery ids the domain handed the outbox: one per enabled webhook of the account subscribed to the event. */
 	deliveries: string[];
 }
 
