@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { DEFAULT_RETENTION, DeliveryLogRetention, type RetentionRule } from './delivery/delivery-log-retention';
 import { DeliveryWorker } from './delivery/delivery-worker';
 import { DOCUMENTED, retryPolicyNamed, type RetryPolicy } from './delivery/retry-policy';
 import { WebhookSender } from './delivery/webhook-sender';
@@ -11,6 +12,7 @@ import { healthRoutes } from './http/health-routes';
 import { StoreOutbox } from './outbox/store-outbox';
 import { openDatabase } from './store/database';
 import { GroupCommit } from './store/group-commit';
+import { SqliteDeliveryLogPruning } from './store/sqlite-delivery-log-pruning';
 import { SqliteDeliveryStore } from './store/sqlite-delivery-store';
 
 export interface DispatcherOptions {
@@ -26,6 +28,10 @@ export interface DispatcherOptions {
 	requireHttps?: boolean;
 	/** One line per delivery attempt and lifecycle event; never a secret, token or signature. */
 	logger?: (line: string) => void;
+	/** How much of the delivery log to keep; DEFAULT_RETENTION (a week, 100,000 deliveries) when absent. */
+	retention?: RetentionRule;
+	/** How often retention sweeps the log (60 s by default). */
+	retentionIntervalMs?: number;
 }
 
 export interface RunningDispatcher {
@@ -97,6 +103,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 	const group = new GroupCommit(file);
 	const db = group.database();
 	let worker: DeliveryWorker | undefined;
+	let retention: DeliveryLogRetention | undefined;
 	let server: Server | undefined;
 	let sender: WebhookSender | undefined;
 	try {
@@ -107,6 +114,12 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 		worker = new DeliveryWorker({ store, queue: store, directory: chatwoot.webhooks, sender, policy, logger, commits: group });
 		const wakeable = worker;
 		outbox.onAdded(() => wakeable.wake());
+		retention = new DeliveryLogRetention({
+			log: new SqliteDeliveryLogPruning(db),
+			rule: options.retention ?? DEFAULT_RETENTION,
+			intervalMs: options.retentionIntervalMs,
+			logger,
+		});
 		const app = createHttpApp({
 			chatwoot,
 			routers: [
@@ -117,7 +130,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 		server = createServer(answeringAfterCommit(group, app));
 		await listen(server, options.port ?? 3000, host);
 		worker.start();
-		const running = { server, worker, sender };
+		retention.start();
+		const running = { server, worker, sender, retention };
 		let closing: Promise<void> | undefined;
 		return {
 			url: urlOf(server, host),
@@ -128,6 +142,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 					// Stop taking requests first, so nothing new is accepted while deliveries wind down.
 					const serverClosed = new Promise<void>((resolve) => running.server.close(() => resolve()));
 					running.server.closeIdleConnections();
+					await running.retention.stop();
 					await running.worker.stop();
 					running.server.closeAllConnections();
 					await serverClosed;
@@ -139,6 +154,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 			},
 		};
 	} catch (error) {
+		await retention?.stop();
 		await worker?.stop();
 		server?.close();
 		await sender?.close();

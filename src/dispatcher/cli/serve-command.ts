@@ -1,4 +1,5 @@
-import { DurationError, parseDuration, parseDurationList } from '../delivery/duration';
+import { DEFAULT_RETENTION, type RetentionRule } from '../delivery/delivery-log-retention';
+import { DurationError, formatDuration, parseDuration, parseDurationList } from '../delivery/duration';
 import {
 	RETRY_POLICIES,
 	RetryPolicyError,
@@ -31,6 +32,11 @@ ${RETRY_POLICIES.map((policy) => `                             ${policy.name}: $
   --retry-schedule <list>  custom retry delays, e.g. 1s,2s,4s (units ms, s, m, h; "none" for no retry)
   --timeout <duration>     custom attempt timeout, e.g. 2s
   --require-https          refuse webhook URLs that are not https (as Chatwoot's docs promise)
+  --retention-age <d|off>  delete settled deliveries (delivered, failed, cancelled) older than this from
+                           the delivery log, e.g. 12h, 30d (default ${formatDuration(DEFAULT_RETENTION.maxAgeMs ?? 0)}; off keeps them)
+  --retention-deliveries <n|off>
+                           keep at most the newest n deliveries in the log (default ${(DEFAULT_RETENTION.maxDeliveries ?? 0).toLocaleString('en-US')});
+                           pending ones are always kept
   --quiet                  do not print one line per delivery attempt
   -h, --help               show this help
 
@@ -54,6 +60,34 @@ function policyFrom(flags: ReturnType<typeof parseFlags>): RetryPolicy {
 	let result: RetryPolicy | undefined;
 	named('timeout', () => (result = retryPolicyFromFlags({ policy, schedule, timeout })));
 	return result as RetryPolicy;
+}
+
+/** The delivery log's retention from the flags; each limit is the default unless given, "off" removes it. */
+function retentionFrom(flags: ReturnType<typeof parseFlags>): RetentionRule {
+	const age = stringFlag(flags, 'retention-age');
+	const count = stringFlag(flags, 'retention-deliveries');
+	let maxAgeMs = DEFAULT_RETENTION.maxAgeMs;
+	if (age === 'off') maxAgeMs = null;
+	else if (age !== undefined) {
+		try {
+			maxAgeMs = parseDuration(age);
+		} catch (error) {
+			if (error instanceof DurationError) throw new UsageError(`--retention-age: ${error.message}, or off`);
+			throw error;
+		}
+		if (maxAgeMs <= 0) throw new UsageError('--retention-age must be longer than 0 (or off)');
+	}
+	const maxDeliveries =
+		count === 'off' ? null : integerFlag('retention-deliveries', count, DEFAULT_RETENTION.maxDeliveries ?? 0, 1, Number.MAX_SAFE_INTEGER);
+	return { maxAgeMs, maxDeliveries };
+}
+
+function describeRetention(rule: RetentionRule): string {
+	const limits = [
+		rule.maxAgeMs === null ? undefined : `for ${formatDuration(rule.maxAgeMs)}`,
+		rule.maxDeliveries === null ? undefined : `the newest ${rule.maxDeliveries.toLocaleString('en-US')}`,
+	].filter(Boolean);
+	return limits.length ? `keeps settled deliveries ${limits.join(', at most ')} (--retention-age, --retention-deliveries)` : 'keeps every delivery';
 }
 
 /**
@@ -87,7 +121,7 @@ function batchedLogger(write: (line: string) => void): { log: (line: string) => 
  * --token or the environment is already known to them, and printing it would put it into every log that
  * captures the dispatcher's output.
  */
-function banner(dispatcher: RunningDispatcher, db: string, policy: RetryPolicy, tokenGiven: string | undefined): string[] {
+function banner(dispatcher: RunningDispatcher, db: string, policy: RetryPolicy, retention: RetentionRule, tokenGiven: string | undefined): string[] {
 	const { url, accountId, token } = dispatcher;
 	const shownToken = tokenGiven ? `(the token given with ${tokenGiven})` : token;
 	return [
@@ -99,6 +133,7 @@ function banner(dispatcher: RunningDispatcher, db: string, policy: RetryPolicy, 
 		`  retry policy: ${policy.name} (${policy.description})`,
 		`  n8n's webhook URLs on localhost work here; real Chatwoot refuses private addresses unless SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true.`,
 		`  delivery log: chatwoot-dispatcher deliveries --url ${url} --token <token>   (or GET ${url}/_dispatcher/deliveries)`,
+		`  retention: ${describeRetention(retention)}`,
 		'  Ctrl+C stops it.',
 	];
 }
@@ -119,6 +154,8 @@ export const serveCommand: Command = {
 				'retry-schedule': { type: 'string' },
 				timeout: { type: 'string' },
 				'require-https': { type: 'boolean' },
+				'retention-age': { type: 'string' },
+				'retention-deliveries': { type: 'string' },
 				quiet: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
 			},
@@ -130,6 +167,7 @@ export const serveCommand: Command = {
 		}
 		const port = integerFlag('port', stringFlag(flags, 'port'), 3000, 0, 65535);
 		const policy = policyFrom(flags);
+		const retention = retentionFrom(flags);
 		const db = stringFlag(flags, 'db') ?? DEFAULT_DB;
 		if (db === '') throw new UsageError('--db needs a file name (or :memory:)');
 		const flagToken = stringFlag(flags, 'token');
@@ -148,6 +186,7 @@ export const serveCommand: Command = {
 				retryPolicy: policy,
 				requireHttps: booleanFlag(flags, 'require-https'),
 				logger: logger?.log,
+				retention,
 			});
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
@@ -156,7 +195,7 @@ export const serveCommand: Command = {
 			else io.err(`Cannot start the dispatcher: ${(error as Error).message}`);
 			return EXIT_FAILURE;
 		}
-		for (const line of banner(dispatcher, db, policy, tokenGiven)) io.out(line);
+		for (const line of banner(dispatcher, db, policy, retention, tokenGiven)) io.out(line);
 
 		return new Promise<number>((resolve) => {
 			let stopping = false;
