@@ -23,6 +23,10 @@ export interface LatencyOptions {
 	readonly webhooks: number;
 	readonly durationMs: number;
 	readonly timeoutMs: number;
+	/** Fills the dispatcher's database file before it starts (a delivery log of some size). */
+	readonly prepareDb?: (file: string) => Promise<void>;
+	/** More `serve` flags. */
+	readonly dispatcherArgs?: readonly string[];
 }
 
 export interface Percentiles {
@@ -86,7 +90,14 @@ export async function runLatency(overrides: Partial<LatencyOptions> = {}): Promi
 		}
 		await receiver.reset();
 
-		dispatcher = await spawnDispatcher({ db: join(dir, 'dispatcher.db'), token: BENCH_TOKEN, retrySchedule: '1s,2s,4s', timeout: '10s' });
+		await options.prepareDb?.(join(dir, 'dispatcher.db'));
+		dispatcher = await spawnDispatcher({
+			db: join(dir, 'dispatcher.db'),
+			token: BENCH_TOKEN,
+			retrySchedule: '1s,2s,4s',
+			timeout: '10s',
+			extraArgs: options.dispatcherArgs,
+		});
 		client = new ChatwootClient(dispatcher.url, BENCH_TOKEN, 1, 64);
 		for (let index = 0; index < options.webhooks; index++) {
 			await client.createWebhook(`${receiver.origin}/hook/${index}`, [BENCH_EVENT]);

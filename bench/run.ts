@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { runBacklog } from './backlog';
 import { runIsolation } from './isolation';
 import { runLatency } from './latency';
+import { runLogSizeLatency } from './log-size-latency';
 import { machineInfo } from './machine';
 import { runN8n } from './n8n';
 import { renderReport, summaryFigures, summaryLine, type BenchResults, type Outcome } from './report';
+import { runStorage } from './storage';
 import { runThroughput } from './throughput';
 import { runVerification } from './verification';
 
@@ -62,8 +64,25 @@ async function main(): Promise<void> {
 	const n8n = await measure('n8n', () => runN8n({ log }));
 	if (n8n.ok) log(n8n.result.available ? `n8n: ratio ${n8n.result.ratio.toFixed(2)}` : `n8n: not measured: ${n8n.result.reason}`);
 
+	const storage = await measure('storage', () => runStorage());
+	if (storage.ok) log(`storage: ${storage.result.dbMb.toFixed(1)} MB after ${storage.result.deliveries} deliveries, ${storage.result.deliveriesLeft} left`);
+
+	const logSizeLatency = await measure('latency by fan-out and log size', () => runLogSizeLatency({}, log));
+
 	machine.loadAtEnd = loadavg()[0];
-	const results: BenchResults = { machine, verification, throughput, throughputQuiet, latency, isolation, backlog, n8n, totalMs: Date.now() - started };
+	const results: BenchResults = {
+		machine,
+		verification,
+		throughput,
+		throughputQuiet,
+		latency,
+		isolation,
+		backlog,
+		n8n,
+		storage,
+		logSizeLatency,
+		totalMs: Date.now() - started,
+	};
 	const file = join(__dirname, '..', 'BENCHMARKS.md');
 	writeFileSync(file, renderReport(results) + '\n');
 	log(`wrote ${file} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -74,7 +93,9 @@ main().then(
 	() => process.exit(0),
 	(error: Error) => {
 		process.stderr.write(`${error.stack ?? error.message}\n`);
-		process.stdout.write('SUMMARY throughput_ratio=NaN p99_ms=NaN verify_ratio=NaN backlog_mb=NaN isolation_ratio=NaN n8n_ratio=NaN\n');
+		process.stdout.write(
+			'SUMMARY throughput_ratio=NaN p99_ms=NaN verify_ratio=NaN backlog_mb=NaN isolation_ratio=NaN n8n_ratio=NaN n8n_bare_ratio=NaN n8n_diy_ratio=NaN storage_mb=NaN\n',
+		);
 		process.exit(1);
 	},
 );

@@ -23,11 +23,15 @@ test('the SUMMARY line has every figure in the documented form, NaN for what was
 		isolation: failed,
 		backlog: failed,
 		n8n: { ok: true, result: n8n, ms: 1 },
+		storage: failed,
+		logSizeLatency: failed,
 		totalMs: 1,
 	};
 	const line = summaryLine(summaryFigures(results));
-	expect(line).toBe('SUMMARY throughput_ratio=NaN p99_ms=NaN verify_ratio=NaN backlog_mb=NaN isolation_ratio=NaN n8n_ratio=NaN');
-	expect(line).toMatch(/^SUMMARY( [a-z0-9_]+=(NaN|\d+(\.\d+)?)){6}$/);
+	expect(line).toBe(
+		'SUMMARY throughput_ratio=NaN p99_ms=NaN verify_ratio=NaN backlog_mb=NaN isolation_ratio=NaN n8n_ratio=NaN n8n_bare_ratio=NaN n8n_diy_ratio=NaN storage_mb=NaN',
+	);
+	expect(line).toMatch(/^SUMMARY( [a-z0-9_]+=(NaN|\d+(\.\d+)?)){9}$/);
 	const report = renderReport(results);
 	expect(report).toContain(line);
 	expect(report).toContain(`${machineInfo().nproc} ×`);
@@ -36,6 +40,18 @@ test('the SUMMARY line has every figure in the documented form, NaN for what was
 
 test('measured figures are printed with the documented precision', () => {
 	expect(
-		summaryLine({ throughput_ratio: 0.8234, p99_ms: 12.34, verify_ratio: 1.1, backlog_mb: 180.4, isolation_ratio: 0.912, n8n_ratio: 0.95 }),
-	).toBe('SUMMARY throughput_ratio=0.82 p99_ms=12.3 verify_ratio=1.10 backlog_mb=180 isolation_ratio=0.91 n8n_ratio=0.95');
+		summaryLine({
+			throughput_ratio: 0.8234,
+			p99_ms: 12.34,
+			verify_ratio: 1.1,
+			backlog_mb: 180.4,
+			isolation_ratio: 0.912,
+			n8n_ratio: 0.95,
+			n8n_bare_ratio: 0.604,
+			n8n_diy_ratio: 1.396,
+			storage_mb: 44.6,
+		}),
+	).toBe(
+		'SUMMARY throughput_ratio=0.82 p99_ms=12.3 verify_ratio=1.10 backlog_mb=180 isolation_ratio=0.91 n8n_ratio=0.95 n8n_bare_ratio=0.60 n8n_diy_ratio=1.40 storage_mb=45',
+	);
 });
