@@ -14,6 +14,7 @@ import { openDatabase } from './store/database';
 import { GroupCommit } from './store/group-commit';
 import { SqliteDeliveryLogPruning } from './store/sqlite-delivery-log-pruning';
 import { SqliteDeliveryStore } from './store/sqlite-delivery-store';
+import { cachingStatements } from './store/statement-cache';
 
 export interface DispatcherOptions {
 	/** The SQLite file; `:memory:` for tests. */
@@ -101,7 +102,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 	const logger = options.logger;
 	const file = openDatabase(options.db);
 	const group = new GroupCommit(file);
-	const db = group.database();
+	const db = cachingStatements(group.database());
 	let worker: DeliveryWorker | undefined;
 	let retention: DeliveryLogRetention | undefined;
 	let server: Server | undefined;
