@@ -26,10 +26,8 @@ function crmPostsFor(deliveryId: string): number {
 	return crm.received.filter((request) => request.path === '/api/conversations' && request.body.chatwoot_delivery_id === deliveryId).length;
 }
 
-async function newestExecution(count: number): Promise<Execution> {
-	const finished = await n8n.finishedExecutions(workflow.id, count);
-	const newest = finished.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b));
-	return n8n.execution(newest.id);
+function newestExecution(count: number): Promise<Execution> {
+	return n8n.newestFinishedExecution(workflow.id, count);
 }
 
 beforeAll(async () => {

@@ -154,6 +154,12 @@ export class N8n {
 		);
 	}
 
+	/** Waits until the workflow has `count` finished executions and returns the newest, with its data. */
+	async newestFinishedExecution(workflowId: string, count: number): Promise<Execution> {
+		const finished = await this.finishedExecutions(workflowId, count);
+		return this.execution(finished.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b)).id);
+	}
+
 	/** The first output item of a node in a finished execution. */
 	static nodeOutput(execution: Execution, nodeName: string): Array<Record<string, unknown>> {
 		const runs = execution.data?.resultData.runData[nodeName];

@@ -29,9 +29,8 @@ const crm = new CrmReceiver();
 let bot: Workflow;
 let dedupe: Workflow;
 
-async function newestExecution(workflow: Workflow, count: number): Promise<Execution> {
-	const finished = await n8n.finishedExecutions(workflow.id, count);
-	return n8n.execution(finished.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b)).id);
+function newestExecution(workflow: Workflow, count: number): Promise<Execution> {
+	return n8n.newestFinishedExecution(workflow.id, count);
 }
 
 async function secretOf(workflow: Workflow): Promise<string> {
