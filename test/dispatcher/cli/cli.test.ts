@@ -36,6 +36,9 @@ describe('chatwoot-dispatcher, the built command', () => {
 		[['serve', '--timeout', '2'], 'chatwoot-dispatcher serve: --timeout: "2" is not a duration'],
 		[['serve', '--retry-policy', 'sidekiq'], 'chatwoot-dispatcher serve: --retry-policy: Unknown retry policy "sidekiq"'],
 		[['serve', '--port', 'http'], 'chatwoot-dispatcher serve: --port must be a whole number from 0 to 65535, not "http"'],
+		[['serve', '--retention-age', '7'], 'chatwoot-dispatcher serve: --retention-age: "7" is not a duration'],
+		[['serve', '--retention-age', '0d'], 'chatwoot-dispatcher serve: --retention-age must be longer than 0 (or off)'],
+		[['serve', '--retention-deliveries', 'many'], 'chatwoot-dispatcher serve: --retention-deliveries must be a whole number from 1 to'],
 		[['emit'], 'chatwoot-dispatcher emit: Missing event'],
 		[['emit', 'message_sent'], 'chatwoot-dispatcher emit: "message_sent" is not a Chatwoot event'],
 		[['deliveries', '--status', 'lost'], 'chatwoot-dispatcher deliveries: --status: "lost" is not one of'],
@@ -58,6 +61,7 @@ describe('chatwoot-dispatcher, the built command', () => {
 			expect(match![1]).toBe(serve.url);
 			const token = match![2];
 			expect(banner).toContain('generated on first start');
+			expect(banner).toContain('retention: keeps settled deliveries for 7d, at most the newest 100,000');
 			const webhooks = await fetch(`${serve.url}/api/v1/accounts/1/webhooks`, { headers: { api_access_token: token } });
 			expect(webhooks.status).toBe(200);
 			serve.child.kill('SIGINT');
