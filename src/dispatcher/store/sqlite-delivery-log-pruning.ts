@@ -1,13 +1,9 @@
 import type { Database } from './database';
 import type { DeliveryLogPruning, PruneRequest } from './delivery-log-pruning';
 
-/** A delivery that has reached its end: nothing will send it again unless a user asks. */
-const SETTLED = new Set(['delivered', 'failed', 'cancelled']);
-
 interface CandidateRow {
 	seq: number;
 	body_id: number;
-	status: string;
 	created_at: number;
 }
 
@@ -29,8 +25,12 @@ export class SqliteDeliveryLogPruning implements DeliveryLogPruning {
 		this.statements = {
 			// The seq below which deliveries are beyond the newest `keep` (NULL when there are fewer).
 			countBoundary: db.prepare('SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET ?').pluck(),
-			// Oldest first; the caller stops at the first one the rule keeps, so a sweep reads little more than it deletes.
-			oldest: db.prepare('SELECT seq, body_id, status, created_at FROM deliveries WHERE seq > ? ORDER BY seq LIMIT ?'),
+			// Settled deliveries (nothing sends them again unless a user asks), oldest first; the caller stops at the
+			// first one the rule keeps, so a sweep reads little more than it deletes. Pending ones are stepped over.
+			oldestSettled: db.prepare(
+				`SELECT seq, body_id, created_at FROM deliveries
+				WHERE status IN ('delivered', 'failed', 'cancelled') ORDER BY seq LIMIT ?`,
+			),
 			deleteAttempts: db.prepare('DELETE FROM delivery_attempts WHERE delivery_seq = ?'),
 			deleteDelivery: db.prepare('DELETE FROM deliveries WHERE seq = ?'),
 			deleteBodyIfUnused: db.prepare(
@@ -51,21 +51,14 @@ export class SqliteDeliveryLogPruning implements DeliveryLogPruning {
 		const beyondCount = (seq: number): boolean => request.keep !== null && (request.keep === 0 || (boundary !== undefined && seq < boundary));
 		const tooOld = (createdAt: number): boolean => request.createdBefore !== null && createdAt < request.createdBefore;
 		const bodies = new Set<number>();
+		const rows = this.statements.oldestSettled.all(request.limit) as CandidateRow[];
 		let deleted = 0;
-		let after = 0;
-		// Reads in pages: unsettled deliveries among the oldest are stepped over, not counted.
-		scan: for (;;) {
-			const rows = this.statements.oldest.all(after, request.limit) as CandidateRow[];
-			if (!rows.length) break;
-			for (const row of rows) {
-				after = row.seq;
-				if (!beyondCount(row.seq) && !tooOld(row.created_at)) break scan;
-				if (!SETTLED.has(row.status)) continue;
-				this.statements.deleteAttempts.run(row.seq);
-				this.statements.deleteDelivery.run(row.seq);
-				bodies.add(row.body_id);
-				if (++deleted >= request.limit) break scan;
-			}
+		for (const row of rows) {
+			if (!beyondCount(row.seq) && !tooOld(row.created_at)) break;
+			this.statements.deleteAttempts.run(row.seq);
+			this.statements.deleteDelivery.run(row.seq);
+			bodies.add(row.body_id);
+			deleted += 1;
 		}
 		for (const bodyId of bodies) this.statements.deleteBodyIfUnused.run(bodyId, bodyId);
 		return deleted;
