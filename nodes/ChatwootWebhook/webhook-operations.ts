@@ -6,9 +6,9 @@ import {
 	createWebhook,
 	deleteWebhook,
 	listWebhooks,
-	readChatwootAccount,
 	updateWebhook,
 } from '../shared/chatwoot-webhook-api';
+import { readChatwootAccount } from '../shared/chatwoot-api-request';
 
 /**
  * The Chatwoot Webhook node's operations, one item at a time. Each returns the webhooks it produced,
