@@ -166,7 +166,7 @@ export const contactOperations: ResourceOperations = {
 			body,
 			action: `create a contact in inbox ${inboxId}`,
 		});
-		return [payloadOf(payloadOf(answer)).contact as IDataObject];
+		return [payloadOf(answer).contact as IDataObject];
 	},
 
 	async get(itemIndex) {
