@@ -220,8 +220,29 @@ async function getConversation(this: IExecuteFunctions, itemIndex: number, conve
 	})) as IDataObject;
 }
 
-async function assignments(this: IExecuteFunctions, itemIndex: number, conversationId: number, body: IDataObject, action: string) {
-	await chatwootCall.call(this, itemIndex, { method: 'POST', path: `/conversations/${conversationId}/assignments`, body, action });
+/**
+ * `assignments` with an id Chatwoot does not know answers `null` after removing the team or the agent:
+ * say so, rather than output a conversation that silently lost its assignment.
+ */
+async function assignments(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	conversationId: number,
+	change: { kind: 'team' | 'agent'; id: number | null },
+): Promise<void> {
+	const body = change.kind === 'team' ? { team_id: change.id } : { assignee_id: change.id };
+	const action =
+		change.id === null
+			? `${change.kind === 'team' ? 'remove the team of' : 'unassign'} conversation ${conversationId}`
+			: `assign conversation ${conversationId} to ${change.kind} ${change.id}`;
+	const answer = await chatwootCall.call(this, itemIndex, { method: 'POST', path: `/conversations/${conversationId}/assignments`, body, action });
+	if (change.id !== null && (answer === null || answer === '' || answer === undefined)) {
+		const effect = change.kind === 'team' ? "removed the conversation's team" : 'left the conversation unassigned';
+		throw new NodeOperationError(this.getNode(), `Chatwoot has no ${change.kind} ${change.id} in this account, so it ${effect}`, {
+			itemIndex,
+			description: `Pick the ${change.kind} from the list, or use Get Many of the ${change.kind === 'team' ? 'Team' : 'Agent'} resource to see the IDs.`,
+		});
+	}
 }
 
 /** Chatwoot's labels call replaces the whole list, so adding or removing reads the list first. */
@@ -298,24 +319,12 @@ export const conversationOperations: ResourceOperations = {
 			throw new NodeOperationError(this.getNode(), 'Nothing to assign: choose an agent or a team, or to unassign one', { itemIndex });
 		}
 		if (teamAction !== 'keep') {
-			const teamId = teamAction === 'assign' ? readLocatorId.call(this, 'team', itemIndex) : null;
-			await assignments.call(
-				this,
-				itemIndex,
-				conversationId,
-				{ team_id: teamId },
-				teamId === null ? `remove the team of conversation ${conversationId}` : `assign conversation ${conversationId} to team ${teamId}`,
-			);
+			const id = teamAction === 'assign' ? readLocatorId.call(this, 'team', itemIndex) : null;
+			await assignments.call(this, itemIndex, conversationId, { kind: 'team', id });
 		}
 		if (agentAction !== 'keep') {
-			const agentId = agentAction === 'assign' ? readLocatorId.call(this, 'agent', itemIndex) : null;
-			await assignments.call(
-				this,
-				itemIndex,
-				conversationId,
-				{ assignee_id: agentId },
-				agentId === null ? `unassign conversation ${conversationId}` : `assign conversation ${conversationId} to agent ${agentId}`,
-			);
+			const id = agentAction === 'assign' ? readLocatorId.call(this, 'agent', itemIndex) : null;
+			await assignments.call(this, itemIndex, conversationId, { kind: 'agent', id });
 		}
 		return output.call(this, itemIndex, [await getConversation.call(this, itemIndex, conversationId)]);
 	},
