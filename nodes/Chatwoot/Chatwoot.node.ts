@@ -7,7 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/chatwoot-api-error';
+import { executePerItem } from '../shared/per-item-execution';
 import { agentResource } from './agent-resource';
 import { contactOperations, contactProperties } from './contact-resource';
 import { conversationOperations, conversationProperties } from './conversation-resource';
@@ -91,27 +91,14 @@ export class Chatwoot implements INodeType {
 	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const returnData: INodeExecutionData[] = [];
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const resource = this.getNodeParameter('resource', itemIndex) as string;
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				const run = OPERATIONS[resource]?.[operation];
-				if (!run) {
-					throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
-				}
-				for (const json of await run.call(this, itemIndex)) returnData.push({ json, pairedItem: { item: itemIndex } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
-					continue;
-				}
-				throw asNodeError(this.getNode(), error);
+		return await executePerItem.call(this, async function (itemIndex) {
+			const resource = this.getNodeParameter('resource', itemIndex) as string;
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const run = OPERATIONS[resource]?.[operation];
+			if (!run) {
+				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
 			}
-		}
-
-		return [returnData];
+			return await run.call(this, itemIndex);
+		});
 	}
 }

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { ACCOUNT_LISTS, type AccountListKind } from './account-lists';
 import { chatwootCall } from './chatwoot-call';
 import type { ResourceOperations } from './resource-operation';
-import { readResultLimit, resultLimitProperties } from './result-limit';
+import { readResultLimit, resultLimitProperties } from '../shared/result-limit';
 
 /** A resource whose one operation is Get Many of an account list (teams, agents, inboxes, labels). */
 export interface AccountListResource {

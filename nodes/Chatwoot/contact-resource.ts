@@ -4,7 +4,7 @@ import { chatwootCall, withQuery } from './chatwoot-call';
 import { customAttributesProperty, readCustomAttributes } from './custom-attributes';
 import { locator, readLocatorId } from './resource-locators';
 import type { ResourceOperations } from './resource-operation';
-import { readResultLimit, resultLimitProperties } from './result-limit';
+import { readResultLimit, resultLimitProperties } from '../shared/result-limit';
 import { simplifyConversation, simplifyProperty } from './simplified-output';
 
 /** Contacts (`/contacts`): the customers. Any agent of the account may read and change any contact. */

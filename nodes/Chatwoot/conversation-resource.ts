@@ -4,7 +4,7 @@ import { chatwootCall, withQuery } from './chatwoot-call';
 import { customAttributesProperty, readCustomAttributes } from './custom-attributes';
 import { labelNames, locator, locatorId, locatorValue, readLocatorId } from './resource-locators';
 import type { ResourceOperations } from './resource-operation';
-import { readResultLimit, resultLimitProperties } from './result-limit';
+import { readResultLimit, resultLimitProperties } from '../shared/result-limit';
 import { simplifyConversation, simplifyProperty } from './simplified-output';
 
 /**

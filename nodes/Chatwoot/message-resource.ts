@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { chatwootCall, withQuery } from './chatwoot-call';
 import { locator, readLocatorId } from './resource-locators';
 import type { ResourceOperations } from './resource-operation';
-import { readResultLimit, resultLimitProperties } from './result-limit';
+import { readResultLimit, resultLimitProperties } from '../shared/result-limit';
 import { simplifyMessage, simplifyProperty } from './simplified-output';
 
 /**
