@@ -1,15 +1,14 @@
 import type { IDataObject, INodeExecutionData, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
-import { ChatwootApi } from '../../../credentials/ChatwootApi.credentials';
-import { Chatwoot } from '../../../nodes/Chatwoot/Chatwoot.node';
 import type { TestDispatcher } from '../../support/dispatcher';
 import type { ChatwootAccountAccess } from '../../support/n8n/chatwoot-nodes';
-import { executeContext, type ExecuteContextOptions } from '../../support/n8n/execute-context';
-import { loadOptionsContext } from '../../support/n8n/load-options-context';
+import { executeNode, type ExecuteContextOptions } from '../../support/n8n/execute-context';
+import { listSearch } from '../../support/n8n/load-options-context';
 import { NodeUnderTest } from '../../support/n8n/node-under-test';
 
 /**
- * The Chatwoot node as a user sets it up, run against a dispatcher over loopback, and the customer side
+ * The Chatwoot node as n8n loads it from dist/ and a user sets it up, run in n8n-core's contexts against a
+ * dispatcher over loopback, and the customer side
  * of a conversation made through the dispatcher's API (as Chatwoot's widget or an API channel would).
  */
 export function accessTo(dispatcher: TestDispatcher): ChatwootAccountAccess {
@@ -18,9 +17,9 @@ export function accessTo(dispatcher: TestDispatcher): ChatwootAccountAccess {
 
 export function chatwootNode(access: ChatwootAccountAccess, parameters: INodeParameters): NodeUnderTest {
 	return new NodeUnderTest({
-		nodeType: new Chatwoot(),
+		nodeType: 'chatwoot',
 		parameters,
-		credentialType: new ChatwootApi(),
+		credentialType: 'chatwootApi',
 		credentials: { baseUrl: access.baseUrl, accountId: access.accountId ?? 1, apiAccessToken: access.accessToken },
 		workflow: { name: 'Support flow' },
 	});
@@ -31,8 +30,7 @@ export async function runNode(
 	parameters: INodeParameters,
 	options: ExecuteContextOptions = {},
 ): Promise<INodeExecutionData[]> {
-	const subject = chatwootNode(access, parameters);
-	const [items] = await (subject.nodeType as Chatwoot).execute.call(executeContext(subject, options));
+	const [items] = await executeNode(chatwootNode(access, parameters), options);
 	return items;
 }
 
@@ -41,7 +39,7 @@ export async function runJson(access: ChatwootAccountAccess, parameters: INodePa
 	return (await runNode(access, parameters, options)).map((item) => item.json);
 }
 
-export type ListSearchMethod = keyof Chatwoot['methods']['listSearch'];
+export type ListSearchMethod = 'searchInboxes' | 'searchTeams' | 'searchAgents' | 'searchLabels' | 'searchConversations';
 
 export async function searchList(
 	access: ChatwootAccountAccess,
@@ -50,8 +48,7 @@ export async function searchList(
 	parameters: INodeParameters = {},
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const subject = chatwootNode(access, parameters);
-	return await (subject.nodeType as Chatwoot).methods.listSearch[method].call(loadOptionsContext(subject), filter, paginationToken);
+	return await listSearch(chatwootNode(access, parameters), method, filter, paginationToken);
 }
 
 /** A resource locator value as the editor saves it. */

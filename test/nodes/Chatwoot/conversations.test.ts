@@ -177,8 +177,10 @@ describe("Chatwoot's refusals in plain words", () => {
 	const agent = { baseUrl: CHATWOOT, accessToken: 'agent-token', accountId: 1 };
 
 	it('tells an agent outside the inbox what to do (nock: 401 from Pundit)', async () => {
+		// n8n-core's authenticated helper sends a request refused with 401 once more after pre-authentication.
 		nock(CHATWOOT)
 			.post('/api/v1/accounts/1/conversations/7/messages')
+			.times(2)
 			.reply(401, { error: 'You are not authorized to do this action' });
 		const attempt = runJson(agent, { resource: 'message', operation: 'sendReply', conversation: picked(7), content: 'hi' });
 		await expect(attempt).rejects.toMatchObject({
