@@ -189,6 +189,14 @@ export const conversationProperties: INodeProperties[] = [
 			{ ...locator('inbox'), required: false },
 			{ ...locator('label'), required: false, description: 'Conversations that have any of these labels' },
 			{
+				displayName: 'Page',
+				name: 'page',
+				type: 'number',
+				default: 1,
+				typeOptions: { minValue: 1 },
+				description: 'Only this page of Chatwoot\'s answer (25 conversations a page), instead of following the pages',
+			},
+			{
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
@@ -290,7 +298,8 @@ export const conversationOperations: ResourceOperations = {
 		};
 		const conversations: IDataObject[] = [];
 		const seen = new Set<unknown>();
-		for (let page = 1; conversations.length < limit; page++) {
+		const onePage = filters.page === undefined ? undefined : Math.max(1, Number(filters.page));
+		for (let page = onePage ?? 1; conversations.length < limit; page++) {
 			const answer = (await chatwootCall.call(this, itemIndex, {
 				method: 'GET',
 				path: withQuery('/conversations', { ...query, page }),
@@ -301,7 +310,7 @@ export const conversationOperations: ResourceOperations = {
 			for (const row of fresh) seen.add(row.id);
 			conversations.push(...fresh);
 			// A short page is the last; a page with nothing new means the server ignores `page`.
-			if (rows.length < PAGE_SIZE || fresh.length === 0) break;
+			if (onePage !== undefined || rows.length < PAGE_SIZE || fresh.length === 0) break;
 		}
 		return output.call(this, itemIndex, conversations.slice(0, limit));
 	},

@@ -4,6 +4,7 @@
  * labels them, which the dispatcher shows in the conversation and in its conversation_updated deliveries.
  * Started by test/e2e/run.sh; it shares that run's n8n and dispatcher and removes what it created.
  */
+import { CrmReceiver } from './support/crm-receiver';
 import { ACCOUNT_ID, Dispatcher, type Delivery } from './support/dispatcher';
 import { e2eEnvironment } from '../../testkit/n8n/environment';
 import { eventually } from '../../testkit/wait-for';
@@ -16,7 +17,10 @@ const env = e2eEnvironment();
 const n8n = new N8n(env);
 const chatwoot = new Dispatcher(env);
 
+const crm = new CrmReceiver();
+let credential = { id: '', name: 'Chatwoot (dispatcher, action node)' };
 let routing: Workflow;
+let crmSync: Workflow;
 /** A webhook that only records conversation_updated in the dispatcher's delivery log (nobody listens). */
 let observerId: number;
 
@@ -61,6 +65,11 @@ async function nodeTypeNames(): Promise<string[]> {
 }
 
 beforeAll(async () => {
+	credential = await n8n.createCredential(credential.name, 'chatwootApi', {
+		baseUrl: env.dispatcherUrl,
+		accountId: ACCOUNT_ID,
+		apiAccessToken: env.dispatcherToken,
+	});
 	const observer = await chatwoot.raw<{ payload: { webhook: { id: number } } }>('POST', `/api/v1/accounts/${ACCOUNT_ID}/webhooks`, {
 		webhook: { url: 'http://127.0.0.1:9/observer', subscriptions: ['conversation_updated'] },
 	});
@@ -69,11 +78,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	if (routing) {
-		await n8n.deactivate(routing.id);
-		await n8n.settledPublication(routing.id);
+	for (const workflow of [routing, crmSync]) {
+		if (!workflow) continue;
+		await n8n.deactivate(workflow.id);
+		await n8n.settledPublication(workflow.id);
 	}
 	await chatwoot.raw('DELETE', `/api/v1/accounts/${ACCOUNT_ID}/webhooks/${observerId}`);
+	await crm.stop();
 });
 
 test('n8n offers the Chatwoot node and its AI Agent tool variant', async () => {
@@ -82,11 +93,6 @@ test('n8n offers the Chatwoot node and its AI Agent tool variant', async () => {
 });
 
 test('the team-routing example imports as shipped and activates', async () => {
-	const credential = await n8n.createCredential('Chatwoot (dispatcher, routing)', 'chatwootApi', {
-		baseUrl: env.dispatcherUrl,
-		accountId: ACCOUNT_ID,
-		apiAccessToken: env.dispatcherToken,
-	});
 	routing = await n8n.createWorkflow(loadExample('team-routing.json', { chatwootUrl: env.dispatcherUrl, crmUrl: 'http://127.0.0.1:9', credential }));
 	await n8n.publishAndWait(routing.id);
 	expect((await n8n.settledPublication(routing.id)).status).toBe('published');
@@ -133,4 +139,20 @@ test('anyone else’s goes to the Standard team', async () => {
 	expect(routed.labels).toEqual(['standard']);
 	const executions = await n8n.finishedExecutions(routing.id, 2);
 	expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
+});
+
+test('the CRM example leaves the agents a private note with the CRM record, through the Chatwoot node', async () => {
+	const crmUrl = await crm.start();
+	crmSync = await n8n.createWorkflow(loadExample('crm-sync.json', { chatwootUrl: env.dispatcherUrl, crmUrl, credential }));
+	await n8n.publishAndWait(crmSync.id);
+	const email = `nora.${Date.now()}@example.com`;
+	const { conversationId } = await chatwoot.startConversation({ name: 'Nora Note', email, phone_number: '+15550303030' });
+	const record = await eventually('the CRM to receive the contact', async () => {
+		const index = crm.received.findIndex((request) => request.body.email === email);
+		return index === -1 ? undefined : index + 1;
+	});
+	const note = await eventually('the private note in the conversation', async () =>
+		(await chatwoot.messages(conversationId)).find((message) => message.private === true),
+	);
+	expect(note.content).toBe(`Contact synced to the CRM (record ${record}).`);
 });

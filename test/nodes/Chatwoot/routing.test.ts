@@ -166,5 +166,7 @@ describe('get many', () => {
 		for (let index = 0; index < 27; index++) await customerWritesIn(dispatcher, { name: `Customer ${index}`, email: `c${index}@example.com` });
 		expect(await runJson(accessTo(dispatcher), { resource: 'conversation', operation: 'getAll', returnAll: true })).toHaveLength(27);
 		expect(await runJson(accessTo(dispatcher), { resource: 'conversation', operation: 'getAll', limit: 3 })).toHaveLength(3);
+		const second = await runJson(accessTo(dispatcher), { resource: 'conversation', operation: 'getAll', returnAll: true, filters: { page: 2 } });
+		expect(second.map((conversation) => conversation.id)).toEqual([2, 1]);
 	});
 });
