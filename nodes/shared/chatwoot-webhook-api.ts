@@ -5,6 +5,7 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type IDataObject,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { readWebhook, readWebhookList } from '../../src/protocol/envelopes';
@@ -16,7 +17,7 @@ import { toChatwootApiError } from './chatwoot-api-error';
  * destroy; there is no show route). Every call goes through n8n's authenticated HTTP helper with the
  * `chatwootApi` credential, and every failure comes back as a NodeApiError in Chatwoot's words.
  */
-export type ChatwootApiContext = IHookFunctions | IExecuteFunctions;
+export type ChatwootApiContext = IHookFunctions | IExecuteFunctions | IWebhookFunctions;
 
 export const CHATWOOT_CREDENTIAL = 'chatwootApi';
 
@@ -51,7 +52,7 @@ function webhooksUrl(account: ChatwootAccount, id?: number): string {
 	return id === undefined ? collection : `${collection}/${id}`;
 }
 
-async function call(
+export async function requestChatwoot(
 	this: ChatwootApiContext,
 	account: ChatwootAccount,
 	action: string,
@@ -77,7 +78,7 @@ function envelopeError(this: ChatwootApiContext, error: unknown, itemIndex?: num
 }
 
 export async function listWebhooks(this: ChatwootApiContext, account: ChatwootAccount, itemIndex?: number): Promise<ChatwootWebhook[]> {
-	const body = await call.call(this, account, `list the webhooks of account ${account.accountId}`, 'GET', webhooksUrl(account), undefined, itemIndex);
+	const body = await requestChatwoot.call(this, account, `list the webhooks of account ${account.accountId}`, 'GET', webhooksUrl(account), undefined, itemIndex);
 	try {
 		return readWebhookList(body);
 	} catch (error) {
@@ -91,7 +92,7 @@ export async function createWebhook(
 	input: ChatwootWebhookInput,
 	itemIndex?: number,
 ): Promise<ChatwootWebhook> {
-	const body = await call.call(this, account, `create a webhook for ${input.url ?? 'a URL'}`, 'POST', webhooksUrl(account), {
+	const body = await requestChatwoot.call(this, account, `create a webhook for ${input.url ?? 'a URL'}`, 'POST', webhooksUrl(account), {
 		webhook: { ...input },
 	}, itemIndex);
 	try {
@@ -108,7 +109,7 @@ export async function updateWebhook(
 	input: ChatwootWebhookInput,
 	itemIndex?: number,
 ): Promise<ChatwootWebhook> {
-	const body = await call.call(this, account, `update webhook ${id}`, 'PATCH', webhooksUrl(account, id), { webhook: { ...input } }, itemIndex);
+	const body = await requestChatwoot.call(this, account, `update webhook ${id}`, 'PATCH', webhooksUrl(account, id), { webhook: { ...input } }, itemIndex);
 	try {
 		return readWebhook(body);
 	} catch (error) {
@@ -118,5 +119,5 @@ export async function updateWebhook(
 
 /** Chatwoot answers a deletion with an empty 200. */
 export async function deleteWebhook(this: ChatwootApiContext, account: ChatwootAccount, id: number, itemIndex?: number): Promise<void> {
-	await call.call(this, account, `delete webhook ${id}`, 'DELETE', webhooksUrl(account, id), undefined, itemIndex);
+	await requestChatwoot.call(this, account, `delete webhook ${id}`, 'DELETE', webhooksUrl(account, id), undefined, itemIndex);
 }

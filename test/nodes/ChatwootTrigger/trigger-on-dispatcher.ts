@@ -1,0 +1,76 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { startTestDispatcher, type TestDispatcher } from '../../support/dispatcher';
+import { chatwootTrigger } from '../../support/n8n/chatwoot-nodes';
+import { N8nInstance, type HandledRequest, type TriggerWorkflow } from '../../support/n8n/n8n-instance';
+import { waitFor } from '../../support/wait-for';
+
+/**
+ * A Chatwoot Trigger activated against a running dispatcher, in the small n8n, and the few Chatwoot calls
+ * the trigger tests make. Each test file starts its own pair and drives Chatwoot over REST (or emits an
+ * event with chosen fields), then reads what n8n answered and whether the workflow started.
+ */
+export class TriggerOnDispatcher {
+	private constructor(
+		readonly dispatcher: TestDispatcher,
+		readonly n8n: N8nInstance,
+	) {}
+
+	static async start(): Promise<TriggerOnDispatcher> {
+		return new TriggerOnDispatcher(await startTestDispatcher(), await N8nInstance.start());
+	}
+
+	async close(): Promise<void> {
+		await this.n8n.close();
+		await this.dispatcher.close();
+	}
+
+	async activate(parameters: INodeParameters): Promise<TriggerWorkflow> {
+		const flow = this.n8n.workflow(
+			chatwootTrigger(
+				{ baseUrl: this.dispatcher.url, accessToken: this.dispatcher.token, accountId: this.dispatcher.accountId },
+				parameters,
+			),
+		);
+		await flow.activate();
+		return flow;
+	}
+
+	/** A call to the account's REST API with the administrator's token; throws unless it answered 200. */
+	async chatwoot<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await this.dispatcher.api<T>(method, `/api/v1/accounts/${this.dispatcher.accountId}${path}`, body);
+		if (response.status !== 200) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+		return response.body;
+	}
+
+	/** A contact writes in on the seeded API inbox; returns the conversation's display id. */
+	async openConversation(inboxId = 1): Promise<number> {
+		const contact = await this.chatwoot<{ payload: { contact: { id: number } } }>('POST', '/contacts', {
+			name: 'Jane Doe',
+			email: `jane-${Date.now()}-${Math.random()}@example.com`,
+			inbox_id: inboxId,
+		});
+		const conversation = await this.chatwoot<{ id: number }>('POST', '/conversations', {
+			contact_id: contact.payload.contact.id,
+			inbox_id: inboxId,
+		});
+		return conversation.id;
+	}
+}
+
+/** Runs `cause` and returns the request n8n handled next for this trigger (the delivery it caused). */
+export async function nextDelivery(flow: TriggerWorkflow, cause: () => Promise<unknown>): Promise<HandledRequest> {
+	const before = flow.handled.length;
+	await cause();
+	await waitFor(() => flow.handled.length > before, { message: () => `n8n handled no delivery after ${before}` });
+	return flow.handled[before];
+}
+
+/** What a filter test asserts: started with this event, or answered 200 "Ignored: <reason>". */
+export function outcome(request: HandledRequest): { status: number; started: boolean; message: unknown } {
+	return {
+		status: request.status,
+		started: request.workflowData !== undefined,
+		message: (request.responseBody as { message?: unknown } | undefined)?.message,
+	};
+}
