@@ -26,7 +26,7 @@ export async function readSigningSecret(this: IWebhookFunctions, source: Trigger
 
 /**
  * Keeps a secret re-read from Chatwoot. This is the one write to static data from `webhook()`: it happens
- * only after a reset in Chatwoot, and n8n saves the whole static data object after the request.
+ * only when Chatwoot's secret differs from the stored one, and n8n saves the static data after the request.
  */
 export function keepSigningSecret(this: IWebhookFunctions, source: 'accountWebhook' | 'agentBot', secret: string): void {
 	const state = this.getWorkflowStaticData('node') as RegistrationState & AgentBotState;
