@@ -25,13 +25,18 @@ export class TriggerOnDispatcher {
 		await this.dispatcher.close();
 	}
 
-	async activate(parameters: INodeParameters): Promise<TriggerWorkflow> {
-		const flow = this.n8n.workflow(
+	/** A workflow with the trigger, saved but not active yet. */
+	workflow(parameters: INodeParameters): TriggerWorkflow {
+		return this.n8n.workflow(
 			chatwootTrigger(
 				{ baseUrl: this.dispatcher.url, accessToken: this.dispatcher.token, accountId: this.dispatcher.accountId },
 				parameters,
 			),
 		);
+	}
+
+	async activate(parameters: INodeParameters): Promise<TriggerWorkflow> {
+		const flow = this.workflow(parameters);
 		await flow.activate();
 		return flow;
 	}
