@@ -1,5 +1,5 @@
 import type { TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { nextDelivery, outcome, TriggerOnDispatcher } from './trigger-on-dispatcher';
+import { nextDelivery, outcome, useTriggerOnDispatcher } from './trigger-on-dispatcher';
 
 /**
  * Conversation Updated: Changed Attributes. Chatwoot sends conversation_updated for bookkeeping too
@@ -7,24 +7,12 @@ import { nextDelivery, outcome, TriggerOnDispatcher } from './trigger-on-dispatc
  * Status, priority and assignee changes are made through the dispatcher's REST API; label and custom
  * attribute changes are emitted with Chatwoot's changed_attributes.
  */
-let chatwoot: TriggerOnDispatcher;
+const chatwoot = useTriggerOnDispatcher();
 let flow: TriggerWorkflow;
 let conversationId: number;
 
-beforeAll(async () => {
-	chatwoot = await TriggerOnDispatcher.start();
-});
-
-afterAll(async () => {
-	await chatwoot.close();
-});
-
 beforeEach(async () => {
 	conversationId = await chatwoot.openConversation();
-});
-
-afterEach(async () => {
-	await flow.deactivate();
 });
 
 async function trigger(changedAttributes: string[]): Promise<TriggerWorkflow> {

@@ -1,25 +1,13 @@
 import { REDACTED } from '../../../nodes/ChatwootTrigger/channel-secrets';
 import type { TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { nextDelivery, TriggerOnDispatcher } from './trigger-on-dispatcher';
+import { nextDelivery, useTriggerOnDispatcher } from './trigger-on-dispatcher';
 
 /**
  * inbox_created and inbox_updated carry the inbox's raw channel record, tokens and secrets included. The
  * output keeps them out by default; Keep Channel Secrets keeps the payload as Chatwoot sent it.
  */
-let chatwoot: TriggerOnDispatcher;
+const chatwoot = useTriggerOnDispatcher();
 let flow: TriggerWorkflow;
-
-beforeAll(async () => {
-	chatwoot = await TriggerOnDispatcher.start();
-});
-
-afterAll(async () => {
-	await chatwoot.close();
-});
-
-afterEach(async () => {
-	await flow.deactivate();
-});
 
 async function received(event: 'inbox_created' | 'inbox_updated', data?: Record<string, unknown>) {
 	const delivery = await nextDelivery(flow, () => chatwoot.dispatcher.emit(event, data));

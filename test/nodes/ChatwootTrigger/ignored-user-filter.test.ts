@@ -1,17 +1,16 @@
 import type { TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { nextDelivery, outcome, TriggerOnDispatcher } from './trigger-on-dispatcher';
+import { nextDelivery, outcome, useTriggerOnDispatcher } from './trigger-on-dispatcher';
 
 /**
  * Ignore Messages From User IDs: a bot that replies with an API user's token sees its own replies come
  * back as message_created; naming that user drops them, while other agents' messages still pass.
  */
-let chatwoot: TriggerOnDispatcher;
+const chatwoot = useTriggerOnDispatcher();
 let flow: TriggerWorkflow;
 let conversationId: number;
 let ownUserId: number;
 
 beforeAll(async () => {
-	chatwoot = await TriggerOnDispatcher.start();
 	// The workflow's own API user is the one whose token posts the replies: learn its id from a reply.
 	const probe = await chatwoot.activate({ events: ['message_created'], options: { messageTypes: ['outgoing'] } });
 	conversationId = await chatwoot.openConversation();
@@ -20,14 +19,6 @@ beforeAll(async () => {
 	);
 	ownUserId = (reply.workflowData?.[0][0].json.sender as { id: number }).id;
 	await probe.deactivate();
-});
-
-afterAll(async () => {
-	await chatwoot.close();
-});
-
-afterEach(async () => {
-	await flow.deactivate();
 });
 
 const reply = () => chatwoot.chatwoot('POST', `/conversations/${conversationId}/messages`, { content: 'Thanks!', message_type: 'outgoing' });

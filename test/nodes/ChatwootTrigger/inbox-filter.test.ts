@@ -1,24 +1,12 @@
 import type { TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { nextDelivery, outcome, TriggerOnDispatcher } from './trigger-on-dispatcher';
+import { nextDelivery, outcome, useTriggerOnDispatcher } from './trigger-on-dispatcher';
 
 /**
  * Inbox IDs: Chatwoot sends an account webhook the events of every inbox, so the trigger keeps the chosen
  * ones. The dispatcher emits each event as if it happened in the given inbox.
  */
-let chatwoot: TriggerOnDispatcher;
+const chatwoot = useTriggerOnDispatcher();
 let flow: TriggerWorkflow;
-
-beforeAll(async () => {
-	chatwoot = await TriggerOnDispatcher.start();
-});
-
-afterAll(async () => {
-	await chatwoot.close();
-});
-
-afterEach(async () => {
-	await flow.deactivate();
-});
 
 const messageIn = (inboxId: number) => () =>
 	chatwoot.dispatcher.emit('message_created', { inbox: { id: inboxId }, conversation: { inbox_id: inboxId } });

@@ -1,25 +1,16 @@
 import type { TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { nextDelivery, outcome, TriggerOnDispatcher } from './trigger-on-dispatcher';
+import { nextDelivery, outcome, useTriggerOnDispatcher } from './trigger-on-dispatcher';
 
 /**
  * Private Notes: include, exclude (the default) or only. An agent's private note and public reply are
  * posted through the dispatcher's REST API; both are outgoing, so every trigger here takes outgoing messages.
  */
-let chatwoot: TriggerOnDispatcher;
+const chatwoot = useTriggerOnDispatcher();
 let flow: TriggerWorkflow;
 let conversationId: number;
 
 beforeAll(async () => {
-	chatwoot = await TriggerOnDispatcher.start();
 	conversationId = await chatwoot.openConversation();
-});
-
-afterAll(async () => {
-	await chatwoot.close();
-});
-
-afterEach(async () => {
-	await flow.deactivate();
 });
 
 const note = () =>

@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-
 import { SecretRereadSchedule } from '../../../nodes/ChatwootTrigger/secret-healing';
-import { sign } from '../../../src/protocol';
 import type { TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { nextDelivery, outcome, TriggerOnDispatcher } from './trigger-on-dispatcher';
+import { nextDelivery, outcome, postForged, useTriggerOnDispatcher } from './trigger-on-dispatcher';
 
 /**
  * A secret that heals: when the stored secret no longer matches Chatwoot's (reset, restored backup, a
@@ -11,25 +8,13 @@ import { nextDelivery, outcome, TriggerOnDispatcher } from './trigger-on-dispatc
  * secret again from Chatwoot, keep it, and verify once more, without reactivation. The dispatcher signs
  * with the webhook's real secret while the trigger's static data holds an outdated one.
  */
-let chatwoot: TriggerOnDispatcher;
+const chatwoot = useTriggerOnDispatcher();
 let flow: TriggerWorkflow;
 
 const OUTDATED = 'OutdatedSecret1234567890';
 
-beforeAll(async () => {
-	chatwoot = await TriggerOnDispatcher.start();
-});
-
-afterAll(async () => {
-	await chatwoot.close();
-});
-
 beforeEach(async () => {
 	flow = await chatwoot.activate({ events: ['contact_created'] });
-});
-
-afterEach(async () => {
-	await flow.deactivate();
 });
 
 function webhookReads(): number {
@@ -37,19 +22,7 @@ function webhookReads(): number {
 }
 
 async function forged(): Promise<{ status: number; body: unknown }> {
-	const body = JSON.stringify({ id: 1, name: 'Mallory', event: 'contact_created' });
-	const timestamp = Math.floor(Date.now() / 1000);
-	const response = await fetch(flow.productionUrl(), {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			'X-Chatwoot-Delivery': randomUUID(),
-			'X-Chatwoot-Timestamp': String(timestamp),
-			'X-Chatwoot-Signature': sign('NotTheSecret000000000000', timestamp, body),
-		},
-		body,
-	});
-	return { status: response.status, body: await response.json() };
+	return await postForged(flow.productionUrl(), { id: 1, name: 'Mallory', event: 'contact_created' });
 }
 
 describe('a stored secret that Chatwoot no longer uses', () => {

@@ -1,21 +1,13 @@
 import type { TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { nextDelivery, outcome, TriggerOnDispatcher } from './trigger-on-dispatcher';
+import { nextDelivery, outcome, useTriggerOnDispatcher } from './trigger-on-dispatcher';
 
 /**
  * Sender Types: message and typing events start the workflow only for the chosen kinds of sender. Messages
  * come from the dispatcher's REST API (a contact's incoming message, the administrator's reply); senders
  * the REST API cannot produce here (an agent bot, the system) are emitted with that sender.
  */
-let chatwoot: TriggerOnDispatcher;
+const chatwoot = useTriggerOnDispatcher();
 let conversationId: number;
-
-beforeAll(async () => {
-	chatwoot = await TriggerOnDispatcher.start();
-});
-
-afterAll(async () => {
-	await chatwoot.close();
-});
 
 async function trigger(senderTypes: string[], events = ['message_created']): Promise<TriggerWorkflow> {
 	return await chatwoot.activate({ events, options: { senderTypes, messageTypes: ['incoming', 'outgoing'] } });
@@ -27,10 +19,6 @@ function message(content: string, messageType: 'incoming' | 'outgoing') {
 
 describe('Sender Types', () => {
 	let flow: TriggerWorkflow;
-
-	afterEach(async () => {
-		await flow.deactivate();
-	});
 
 	it('Contact: a contact\'s message starts the workflow; an agent\'s reply is ignored, with the reason', async () => {
 		flow = await trigger(['contact']);

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
 import type { INodeParameters } from 'n8n-workflow';
+
+import { sign } from '../../../src/protocol';
 
 import { startTestDispatcher, type TestDispatcher } from '../../support/dispatcher';
 import { chatwootTrigger } from '../../support/n8n/chatwoot-nodes';
@@ -11,18 +15,33 @@ import { waitFor } from '../../support/wait-for';
  * event with chosen fields), then reads what n8n answered and whether the workflow started.
  */
 export class TriggerOnDispatcher {
-	private constructor(
-		readonly dispatcher: TestDispatcher,
-		readonly n8n: N8nInstance,
-	) {}
+	private started?: { dispatcher: TestDispatcher; n8n: N8nInstance };
+	private readonly active: TriggerWorkflow[] = [];
 
-	static async start(): Promise<TriggerOnDispatcher> {
-		return new TriggerOnDispatcher(await startTestDispatcher(), await N8nInstance.start());
+	get dispatcher(): TestDispatcher {
+		if (!this.started) throw new Error('The dispatcher is started in beforeAll/beforeEach');
+		return this.started.dispatcher;
+	}
+
+	get n8n(): N8nInstance {
+		if (!this.started) throw new Error('n8n is started in beforeAll/beforeEach');
+		return this.started.n8n;
+	}
+
+	async start(): Promise<void> {
+		this.started = { dispatcher: await startTestDispatcher(), n8n: await N8nInstance.start() };
+	}
+
+	/** Deactivates the workflows this test activated (what n8n does when a user deactivates them). */
+	async deactivateAll(): Promise<void> {
+		for (const flow of this.active.splice(0)) if (flow.active) await flow.deactivate();
 	}
 
 	async close(): Promise<void> {
+		await this.deactivateAll();
 		await this.n8n.close();
 		await this.dispatcher.close();
+		this.started = undefined;
 	}
 
 	/** A workflow with the trigger, saved but not active yet. */
@@ -38,6 +57,7 @@ export class TriggerOnDispatcher {
 	async activate(parameters: INodeParameters): Promise<TriggerWorkflow> {
 		const flow = this.workflow(parameters);
 		await flow.activate();
+		this.active.push(flow);
 		return flow;
 	}
 
@@ -61,6 +81,40 @@ export class TriggerOnDispatcher {
 		});
 		return conversation.id;
 	}
+}
+
+/**
+ * One dispatcher and one n8n for the test file (or, with `perTest`, for each test); every workflow a test
+ * activated is deactivated after it.
+ */
+export function useTriggerOnDispatcher(options: { perTest?: boolean } = {}): TriggerOnDispatcher {
+	const chatwoot = new TriggerOnDispatcher();
+	if (options.perTest) {
+		beforeEach(() => chatwoot.start());
+		afterEach(() => chatwoot.close());
+	} else {
+		beforeAll(() => chatwoot.start());
+		afterEach(() => chatwoot.deactivateAll());
+		afterAll(() => chatwoot.close());
+	}
+	return chatwoot;
+}
+
+/** A delivery signed with a key that is not the sender's secret, as a forger would post it. */
+export async function postForged(url: string, payload: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+	const body = JSON.stringify(payload);
+	const timestamp = Math.floor(Date.now() / 1000);
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'X-Chatwoot-Delivery': randomUUID(),
+			'X-Chatwoot-Timestamp': String(timestamp),
+			'X-Chatwoot-Signature': sign('NotTheSecret000000000000', timestamp, body),
+		},
+		body,
+	});
+	return { status: response.status, body: await response.json() };
 }
 
 /** Runs `cause` and returns the request n8n handled next for this trigger (the delivery it caused). */
