@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { ChatwootWebhookSecretApi } from '../../../credentials/ChatwootWebhookSecretApi.credentials';
-import { ChatwootTrigger } from '../../../nodes/ChatwootTrigger/ChatwootTrigger.node';
 import { sign } from '../../../src/protocol';
 import { N8nInstance, type TriggerWorkflow } from '../../support/n8n/n8n-instance';
 import { NodeUnderTest } from '../../support/n8n/node-under-test';
@@ -30,9 +28,9 @@ afterAll(async () => {
 function pastedTrigger(parameters: INodeParameters, secret: string | null = SECRET): TriggerWorkflow {
 	return n8n.workflow(
 		new NodeUnderTest({
-			nodeType: new ChatwootTrigger(),
+			nodeType: 'chatwootTrigger',
 			parameters,
-			credentialType: new ChatwootWebhookSecretApi(),
+			credentialType: 'chatwootWebhookSecretApi',
 			credentials: secret === null ? {} : { secret },
 		}),
 	);

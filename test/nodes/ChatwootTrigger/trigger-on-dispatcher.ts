@@ -7,7 +7,7 @@ import { sign } from '../../../src/protocol';
 import { startTestDispatcher, type TestDispatcher } from '../../support/dispatcher';
 import { chatwootTrigger } from '../../support/n8n/chatwoot-nodes';
 import { N8nInstance, type HandledRequest, type TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { waitFor } from '../../support/wait-for';
+import { waitFor } from '../../../testkit/wait-for';
 
 /**
  * A Chatwoot Trigger activated against a running dispatcher, in the small n8n, and the few Chatwoot calls
