@@ -21,6 +21,8 @@ export interface DispatcherOptions {
 	host?: string;
 	/** The administrator's api_access_token; stored in the db, so a restart without it keeps the old one. */
 	token?: string;
+	/** The seeded agent's api_access_token (an agent, not an administrator); generated when absent. */
+	agentToken?: string;
 	/** A policy, or the name of one of RETRY_POLICIES; `documented` by default. */
 	retryPolicy?: RetryPolicy | string;
 	requireHttps?: boolean;
@@ -102,7 +104,11 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 	try {
 		const store = new SqliteDeliveryStore(db);
 		const outbox = new StoreOutbox(store);
-		const chatwoot = createChatwoot(db, outbox, { requireHttps: options.requireHttps ?? false, adminToken: options.token });
+		const chatwoot = createChatwoot(db, outbox, {
+			requireHttps: options.requireHttps ?? false,
+			adminToken: options.token,
+			agentToken: options.agentToken,
+		});
 		sender = new WebhookSender();
 		worker = new DeliveryWorker({ store, queue: store, directory: chatwoot.webhooks, sender, policy, logger, commits: group });
 		const wakeable = worker;

@@ -1,6 +1,7 @@
 import type { Outbox } from '../outbox/outbox';
 import type { Database } from '../store/database';
 import { Accounts } from './models/accounts';
+import { AgentBots } from './models/agent-bots';
 import { Contacts } from './models/contacts';
 import { Conversations } from './models/conversations';
 import { DispatcherEvents } from './dispatcher-events/dispatcher-events';
@@ -35,6 +36,8 @@ export interface Chatwoot {
 	readonly users: Users;
 	/** Webhook CRUD, and the WebhookDirectory the delivery side reads. */
 	readonly webhooks: Webhooks;
+	/** Agent bot CRUD and their inboxes. */
+	readonly agentBots: AgentBots;
 	readonly contacts: Contacts;
 	readonly conversations: Conversations;
 	readonly messages: Messages;
@@ -58,6 +61,7 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 	const users = new Users(db);
 	const records = new Records(db);
 	const webhooks = new Webhooks(db, { requireHttps: options.requireHttps, now });
+	const agentBots = new AgentBots(db, now);
 	const emission = new EventEmission(db, webhooks, outbox);
 	const contacts = new Contacts(db, records, emission, now);
 	const conversations = new Conversations(db, records, emission, contacts, { now, statusChangedAttributes });
@@ -66,6 +70,7 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		accounts: new Accounts(db),
 		users,
 		webhooks,
+		agentBots,
 		contacts,
 		conversations,
 		messages: new Messages(db, records, emission, conversations, contacts, now),

@@ -90,6 +90,22 @@ export interface ConversationRow {
 	updated_at: number;
 }
 
+/** `agent_bots`: the account's bots (`app/models/agent_bot.rb`); the access token lives here, not in `access_tokens`. */
+export interface AgentBotRow {
+	id: number;
+	account_id: number;
+	name: string | null;
+	description: string | null;
+	outgoing_url: string | null;
+	bot_type: 'webhook';
+	/** JSON */
+	bot_config: string;
+	secret: string;
+	access_token: string;
+	created_at: number;
+	updated_at: number;
+}
+
 export interface MessageRow {
 	id: number;
 	account_id: number;
