@@ -25,6 +25,8 @@ export interface DispatcherOptions {
 	agentToken?: string;
 	/** A policy, or the name of one of RETRY_POLICIES; `documented` by default. */
 	retryPolicy?: RetryPolicy | string;
+	/** Agent bots' policy: Chatwoot's `agent-bot` (3 attempts 3 s apart on 429 and 500) unless given. */
+	agentBotRetryPolicy?: RetryPolicy;
 	requireHttps?: boolean;
 	/** One line per delivery attempt and lifecycle event; never a secret, token or signature. */
 	logger?: (line: string) => void;
@@ -110,7 +112,17 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 			agentToken: options.agentToken,
 		});
 		sender = new WebhookSender();
-		worker = new DeliveryWorker({ store, queue: store, directory: chatwoot.webhooks, sender, policy, logger, commits: group });
+		worker = new DeliveryWorker({
+			store,
+			queue: store,
+			directory: chatwoot.webhooks,
+			channels: chatwoot.channels,
+			sender,
+			policy,
+			channelPolicies: options.agentBotRetryPolicy ? { agent_bot_webhook: options.agentBotRetryPolicy } : {},
+			logger,
+			commits: group,
+		});
 		const wakeable = worker;
 		outbox.onAdded(() => wakeable.wake());
 		const app = createHttpApp({

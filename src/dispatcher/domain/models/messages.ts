@@ -102,7 +102,9 @@ export class Messages {
 			conversation = this.records.conversation(conversation.id);
 
 			if (incoming && !isPrivate && (conversation.status === 'resolved' || conversation.status === 'snoozed')) {
-				conversation = this.conversations.change(conversation, { status: 'open', snoozed_until: null });
+				// `Message#reopen_resolved_conversation`: back to pending while an agent bot answers the inbox.
+				const status = conversation.status === 'resolved' && this.conversations.hasActiveBot(conversation.inbox_id) ? 'pending' : 'open';
+				conversation = this.conversations.change(conversation, { status, snoozed_until: null });
 			}
 			this.emission.emit(accountId, 'message_created', messagePayload('message_created', this.records.messageState(messageId)));
 
@@ -132,5 +134,22 @@ export class Messages {
 			this.emission.emit(accountId, 'message_updated', messagePayload('message_updated', this.records.messageState(message.id)));
 			return this.records.message(message.id);
 		});
+	}
+
+	/**
+	 * A system note in the conversation (`message_type: activity`, no sender), such as the agent-bot failure
+	 * handoff's. Activity messages are not `webhook_sendable?`: no event.
+	 */
+	addActivity(conversation: ConversationRow, content: string): MessageRow {
+		const at = this.now().getTime();
+		const result = this.db
+			.prepare(
+				`INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, private, status, source_id,
+					content_type, content_attributes, sender_type, sender_id, external_source_ids, additional_attributes,
+					processed_message_content, sentiment, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, 0, 'sent', NULL, 'text', '{}', NULL, NULL, '{}', '{}', ?, '{}', ?, ?)`,
+			)
+			.run(conversation.account_id, conversation.inbox_id, conversation.id, MESSAGE_TYPES.indexOf('activity'), content, content, at, at);
+		return this.records.message(Number(result.lastInsertRowid));
 	}
 }
