@@ -19,6 +19,8 @@ import { conversationView } from './views/conversation';
 export function conversationsRoutes(chatwoot: Chatwoot): Router {
 	const router = Router({ mergeParams: true });
 	const authorize = requireAccountMember(chatwoot);
+	// `BOT_ACCESSIBLE_ENDPOINTS`: what an agent bot's own token may call here.
+	const authorizeWithBots = requireAccountMember(chatwoot, { bots: true });
 	const view = (conversationId: number) => conversationView(chatwoot.records.conversationState(conversationId));
 
 	router.post('/conversations', ...authorize, (req, res) => {
@@ -29,17 +31,17 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 		// One transaction for the conversation and its first message: both are kept, with their events, or neither.
 		const conversation = chatwoot.transaction(() => {
 			const created = chatwoot.conversations.create(account.id, conversationParams);
-			if (message) chatwoot.messages.create(account.id, created.display_id, user, message);
+			if (message) chatwoot.messages.create(account.id, created.display_id, { user }, message);
 			return created;
 		});
 		sendJson(res, 200, view(conversation.id));
 	});
 
-	router.get('/conversations/:conversation_id', ...authorize, (req, res) => {
+	router.get('/conversations/:conversation_id', ...authorizeWithBots, (req, res) => {
 		sendJson(res, 200, view(conversationOf(chatwoot, currentAccount(res).id, req.params.conversation_id).id));
 	});
 
-	router.post('/conversations/:conversation_id/toggle_status', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/toggle_status', ...authorizeWithBots, (req, res) => {
 		const account = currentAccount(res);
 		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
 		const params = parseParams(toggleStatusParams, req.body);
@@ -55,14 +57,14 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 		});
 	});
 
-	router.post('/conversations/:conversation_id/toggle_priority', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/toggle_priority', ...authorizeWithBots, (req, res) => {
 		const account = currentAccount(res);
 		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
 		chatwoot.conversations.togglePriority(account.id, display_id, parseParams(togglePriorityParams, req.body).priority ?? null);
 		res.status(200).end();
 	});
 
-	router.post('/conversations/:conversation_id/assignments', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/assignments', ...authorizeWithBots, (req, res) => {
 		const account = currentAccount(res);
 		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
 		const assignee = chatwoot.conversations.assign(account.id, display_id, parseParams(assignmentParams, req.body).assignee_id ?? null);

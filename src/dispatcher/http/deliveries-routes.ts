@@ -38,7 +38,8 @@ export function deliveriesRoutes(options: DeliveriesRoutesOptions): Router {
 		const query = parseParams(listQuery, req.query);
 		const { deliveries, total } = options.store.list({
 			webhookId: query.webhook_id,
-			webhookType: query.webhook_type,
+			// A webhook id alone means an account webhook, as it did before bots had deliveries of their own.
+			webhookType: query.webhook_type ?? (query.webhook_id === undefined ? undefined : 'account_webhook'),
 			event: query.event,
 			status: query.status,
 			page: query.page,

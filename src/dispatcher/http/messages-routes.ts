@@ -6,7 +6,7 @@ import { messagePushEventData } from '../domain/webhook-data/message';
 import { contactPushEventData } from '../domain/webhook-data/contact';
 import { userPushEventData } from '../domain/webhook-data/user';
 import { jsonColumn } from '../domain/schema/records';
-import { authenticated, currentAccount, requireAccountMember } from './access-token-auth';
+import { currentAccount, messageAuthor, requireAccountMember } from './access-token-auth';
 import { conversationOf } from './conversations-routes';
 import { sendJson } from './json-response';
 import { messageUpdateParams, newMessageParams } from './message-params';
@@ -14,7 +14,8 @@ import { parseParams } from './parse-params';
 
 /**
  * A conversation's messages. Creating one is how a bot answers with an api_access_token, so an outgoing
- * message's sender is the token's user; an incoming one's is the conversation's contact.
+ * message's sender is the token's user, or the agent bot whose token it is; an incoming one's is the
+ * conversation's contact.
  */
 export function messagesRoutes(chatwoot: Chatwoot): Router {
 	const router = Router({ mergeParams: true });
@@ -40,11 +41,11 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 		sendJson(res, 200, { meta, payload: messages.map((message) => view(message.id)) });
 	});
 
-	router.post('/conversations/:conversation_id/messages', ...authorize, (req, res) => {
+	// `conversations/messages#create` is one of the endpoints a bot's own token may call.
+	router.post('/conversations/:conversation_id/messages', ...requireAccountMember(chatwoot, { bots: true }), (req, res) => {
 		const account = currentAccount(res);
 		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
-		const user = chatwoot.records.user(authenticated(res).user.id);
-		const message = chatwoot.messages.create(account.id, display_id, user, parseParams(newMessageParams, req.body));
+		const message = chatwoot.messages.create(account.id, display_id, messageAuthor(res, chatwoot), parseParams(newMessageParams, req.body));
 		sendJson(res, 200, view(message.id));
 	});
 

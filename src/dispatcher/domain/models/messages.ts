@@ -2,10 +2,13 @@ import { MESSAGE_TYPES, type MessageType } from '../../../protocol';
 import type { Database } from '../../store/database';
 import type { EventEmission } from '../listeners/event-emission';
 import { messagePayload } from '../listeners/webhook-listener';
-import { type ConversationRow, type MessageRow, type Records, type UserRow } from '../schema/records';
+import { type AgentBotRow, type ConversationRow, type MessageRow, type Records, type UserRow } from '../schema/records';
 import type { Contacts } from './contacts';
 import type { Conversations } from './conversations';
 import { RecordNotFound, Validation } from './record-errors';
+
+/** Who posts a message through the API: the token's user, or an agent bot with its own access token. */
+export type MessageAuthor = { readonly user: UserRow } | { readonly bot: AgentBotRow };
 
 /** What `Messages::MessageBuilder` reads from the API. */
 export interface NewMessageParams {
@@ -60,7 +63,7 @@ export class Messages {
 	 * incoming message sets it again (conversation_updated each); an incoming message touches the
 	 * contact's `last_activity_at` (contact_updated, Chatwoot #11973).
 	 */
-	create(accountId: number, displayId: number, user: UserRow, params: NewMessageParams): MessageRow {
+	create(accountId: number, displayId: number, author: MessageAuthor, params: NewMessageParams): MessageRow {
 		return this.emission.transaction(() => {
 			let conversation = this.conversations.find(accountId, displayId);
 			const type = params.message_type ?? 'outgoing';
@@ -90,8 +93,8 @@ export class Messages {
 					params.source_id ?? null,
 					params.content_type ?? 'text',
 					JSON.stringify(params.content_attributes ?? {}),
-					incoming ? 'Contact' : 'User',
-					incoming ? conversation.contact_id : user.id,
+					incoming ? 'Contact' : 'bot' in author ? 'AgentBot' : 'User',
+					incoming ? conversation.contact_id : 'bot' in author ? author.bot.id : author.user.id,
 					content,
 					at,
 					at,
@@ -108,10 +111,12 @@ export class Messages {
 			}
 			this.emission.emit(accountId, 'message_created', messagePayload('message_created', this.records.messageState(messageId)));
 
-			const humanReply = type === 'outgoing' && !isPrivate;
+			const humanReply = type === 'outgoing' && !isPrivate && 'user' in author;
+			const botReply = type === 'outgoing' && !isPrivate && 'bot' in author;
 			if (humanReply && conversation.first_reply_created_at === null) {
 				this.conversations.change(conversation, { first_reply_created_at: at, waiting_since: null });
-			} else if (humanReply && conversation.waiting_since !== null) {
+			} else if ((humanReply || botReply) && conversation.waiting_since !== null) {
+				// `bot_response?`: a bot's reply ends the wait too, but is never the first human reply.
 				this.conversations.change(conversation, { waiting_since: null });
 			} else if (incoming && conversation.waiting_since === null) {
 				this.conversations.change(conversation, { waiting_since: at });
