@@ -76,30 +76,17 @@ export class Messages {
 			const incoming = type === 'incoming';
 			const isPrivate = params.private === true;
 			const at = this.now().getTime();
-			const result = this.db
-				.prepare(
-					`INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, private, status, source_id,
-						content_type, content_attributes, sender_type, sender_id, external_source_ids, additional_attributes,
-						processed_message_content, sentiment, created_at, updated_at)
-					VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?, '{}', '{}', ?, '{}', ?, ?)`,
-				)
-				.run(
-					accountId,
-					conversation.inbox_id,
-					conversation.id,
-					MESSAGE_TYPES.indexOf(type),
-					content,
-					isPrivate ? 1 : 0,
-					params.source_id ?? null,
-					params.content_type ?? 'text',
-					JSON.stringify(params.content_attributes ?? {}),
-					incoming ? 'Contact' : 'bot' in author ? 'AgentBot' : 'User',
-					incoming ? conversation.contact_id : 'bot' in author ? author.bot.id : author.user.id,
-					content,
-					at,
-					at,
-				);
-			const messageId = Number(result.lastInsertRowid);
+			const messageId = this.insert(conversation, {
+				type,
+				content,
+				isPrivate,
+				sourceId: params.source_id ?? null,
+				contentType: params.content_type ?? 'text',
+				contentAttributes: params.content_attributes ?? {},
+				senderType: incoming ? 'Contact' : 'bot' in author ? 'AgentBot' : 'User',
+				senderId: incoming ? conversation.contact_id : 'bot' in author ? author.bot.id : author.user.id,
+				at,
+			});
 			// `belongs_to :conversation, touch: true` and `set_conversation_activity` (update_columns: no event).
 			this.db.prepare('UPDATE conversations SET last_activity_at = ?, updated_at = ? WHERE id = ?').run(at, at, conversation.id);
 			conversation = this.records.conversation(conversation.id);
@@ -146,15 +133,58 @@ export class Messages {
 	 * handoff's. Activity messages are not `webhook_sendable?`: no event.
 	 */
 	addActivity(conversation: ConversationRow, content: string): MessageRow {
-		const at = this.now().getTime();
+		const messageId = this.insert(conversation, {
+			type: 'activity',
+			content,
+			isPrivate: false,
+			sourceId: null,
+			contentType: 'text',
+			contentAttributes: {},
+			senderType: null,
+			senderId: null,
+			at: this.now().getTime(),
+		});
+		return this.records.message(messageId);
+	}
+
+	/** One `messages` row, status `sent`; returns its id. */
+	private insert(
+		conversation: ConversationRow,
+		message: {
+			type: MessageType;
+			content: string | null;
+			isPrivate: boolean;
+			sourceId: string | null;
+			contentType: string;
+			contentAttributes: Record<string, unknown>;
+			senderType: MessageRow['sender_type'];
+			senderId: number | null;
+			at: number;
+		},
+	): number {
 		const result = this.db
 			.prepare(
 				`INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, private, status, source_id,
 					content_type, content_attributes, sender_type, sender_id, external_source_ids, additional_attributes,
 					processed_message_content, sentiment, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, 0, 'sent', NULL, 'text', '{}', NULL, NULL, '{}', '{}', ?, '{}', ?, ?)`,
+				VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?, '{}', '{}', ?, '{}', ?, ?)`,
 			)
-			.run(conversation.account_id, conversation.inbox_id, conversation.id, MESSAGE_TYPES.indexOf('activity'), content, content, at, at);
-		return this.records.message(Number(result.lastInsertRowid));
+			.run(
+				conversation.account_id,
+				conversation.inbox_id,
+				conversation.id,
+				MESSAGE_TYPES.indexOf(message.type),
+				message.content,
+				message.isPrivate ? 1 : 0,
+				message.sourceId,
+				message.contentType,
+				JSON.stringify(message.contentAttributes),
+				message.senderType,
+				message.senderId,
+				message.content,
+				message.at,
+				message.at,
+			);
+		return Number(result.lastInsertRowid);
 	}
 }
