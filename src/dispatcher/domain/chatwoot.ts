@@ -66,7 +66,7 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 	const records = new Records(db);
 	const webhooks = new Webhooks(db, { requireHttps: options.requireHttps, now });
 	const agentBots = new AgentBots(db, now);
-	const emission = new EventEmission(db, webhooks, outbox, new AgentBotListener(db, agentBots));
+	const emission = new EventEmission(db, webhooks, outbox, new AgentBotListener(agentBots));
 	const contacts = new Contacts(db, records, emission, now);
 	const conversations = new Conversations(db, records, emission, contacts, {
 		now,

@@ -10,8 +10,8 @@ export const BOT_FAILURE_ACTIVITY = 'Conversation was marked open by system due 
 const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['message_created', 'message_updated']);
 
 /**
- * Agent bots and API inbox callbacks as the delivery side sees them, and what Chatwoot does when one of
- * their deliveries fails for good (`Webhooks::Trigger#handle_error`): for an agent bot's message event, a
+ * Agent bots as the delivery side sees them (API inbox callbacks are not emulated yet), and what Chatwoot
+ * does when one of their deliveries fails for good (`Webhooks::Trigger#handle_error`): for an agent bot's message event, a
  * pending conversation is opened for humans, with an activity message saying why (the dispatcher has no
  * `keep_pending_on_bot_failure` account setting, so it always hands off).
  */
