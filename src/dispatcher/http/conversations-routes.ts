@@ -2,7 +2,7 @@ import { Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
 import { RecordNotFound } from '../domain/models/record-errors';
-import { authenticated, currentAccount, requireAccountMember } from './access-token-auth';
+import { authenticated, currentAccount, messageAuthor, requireAccountMember } from './access-token-auth';
 import {
 	assignmentParams,
 	newConversationParams,
@@ -23,15 +23,15 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 	const authorizeWithBots = requireAccountMember(chatwoot, { bots: true });
 	const view = (conversationId: number) => conversationView(chatwoot.records.conversationState(conversationId));
 
-	router.post('/conversations', ...authorize, (req, res) => {
+	router.post('/conversations', ...authorizeWithBots, (req, res) => {
 		const account = currentAccount(res);
 		const params = parseParams(newConversationParams, req.body);
-		const user = chatwoot.records.user(authenticated(res).user.id);
+		const author = messageAuthor(res, chatwoot);
 		const { message, ...conversationParams } = params;
 		// One transaction for the conversation and its first message: both are kept, with their events, or neither.
 		const conversation = chatwoot.transaction(() => {
 			const created = chatwoot.conversations.create(account.id, conversationParams);
-			if (message) chatwoot.messages.create(account.id, created.display_id, { user }, message);
+			if (message) chatwoot.messages.create(account.id, created.display_id, author, message);
 			return created;
 		});
 		sendJson(res, 200, view(conversation.id));

@@ -70,6 +70,19 @@ describe("an agent bot's access token", () => {
 		expect((await asAdmin<{ status: string }>('GET', `/conversations/${conversationId}`)).status).toBe('open');
 	});
 
+	it('opens a conversation with a first message of its own', async () => {
+		const contact = await asAdmin<{ payload: { contact: { id: number } } }>('POST', '/contacts', { name: 'Joe', inbox_id: 1 });
+		const created = await asBot('POST', '/conversations', {
+			contact_id: contact.payload.contact.id,
+			inbox_id: 1,
+			message: { content: 'Hello from the bot' },
+		});
+		expect(created).toMatchObject({ status: 200, body: { status: 'pending' } });
+		const id = (created.body as { id: number }).id;
+		const messages = await asAdmin<{ payload: Array<{ content: string; sender: { type: string } }> }>('GET', `/conversations/${id}/messages`);
+		expect(messages.payload).toContainEqual(expect.objectContaining({ content: 'Hello from the bot', sender: expect.objectContaining({ type: 'agent_bot' }) }));
+	});
+
 	it.each([
 		['GET', '/conversations/CONVERSATION/messages'],
 		['GET', '/webhooks'],
