@@ -11,7 +11,7 @@ import {
 	setInboxAgentBot,
 	updateAgentBot,
 } from '../shared/chatwoot-agent-bot-api';
-import { readChatwootAccount, type ChatwootAccount } from '../shared/chatwoot-webhook-api';
+import { readChatwootAccount, type ChatwootAccount } from '../shared/chatwoot-api-request';
 import { parseIdList } from './id-list';
 import { reachabilityHint } from './reachability-hint';
 import { registrationName } from './registration-name';

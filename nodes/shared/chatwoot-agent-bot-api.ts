@@ -2,20 +2,19 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ChatwootAgentBot, ChatwootAgentBotInput } from '../../src/protocol/agent-bot';
 import { readAgentBot, readAgentBotList, readInboxAgentBot } from '../../src/protocol/envelopes';
-import { requestChatwoot, type ChatwootAccount, type ChatwootApiContext } from './chatwoot-webhook-api';
+import { chatwootRequest, type ChatwootAccount, type ChatwootApiContext } from './chatwoot-api-request';
 
 /**
  * Chatwoot's agent bot API (`/api/v1/accounts/{account_id}/agent_bots`, administrators for writes) and
  * the two inbox routes that connect a bot (`POST /inboxes/{id}/set_agent_bot`, `GET /inboxes/{id}/agent_bot`).
  * Bodies are top-level params, answers bare objects (`app/controllers/api/v1/accounts/agent_bots_controller.rb`).
  */
-function agentBotsUrl(account: ChatwootAccount, id?: number): string {
-	const collection = `${account.baseUrl}/api/v1/accounts/${account.accountId}/agent_bots`;
-	return id === undefined ? collection : `${collection}/${id}`;
+function agentBotsPath(id?: number): string {
+	return id === undefined ? '/agent_bots' : `/agent_bots/${id}`;
 }
 
-function inboxUrl(account: ChatwootAccount, inboxId: number, action: 'agent_bot' | 'set_agent_bot'): string {
-	return `${account.baseUrl}/api/v1/accounts/${account.accountId}/inboxes/${inboxId}/${action}`;
+function inboxPath(inboxId: number, action: 'agent_bot' | 'set_agent_bot'): string {
+	return `/inboxes/${inboxId}/${action}`;
 }
 
 function read<T>(context: ChatwootApiContext, reader: (body: unknown) => T, body: unknown): T {
@@ -29,18 +28,21 @@ function read<T>(context: ChatwootApiContext, reader: (body: unknown) => T, body
 }
 
 export async function listAgentBots(this: ChatwootApiContext, account: ChatwootAccount): Promise<ChatwootAgentBot[]> {
-	const body = await requestChatwoot.call(this, account, `list the agent bots of account ${account.accountId}`, 'GET', agentBotsUrl(account));
+	const body = await chatwootRequest.call(this, account, { method: 'GET', path: agentBotsPath(), action: `list the agent bots of account ${account.accountId}` });
 	return read(this, readAgentBotList, body);
 }
 
 export async function getAgentBot(this: ChatwootApiContext, account: ChatwootAccount, id: number): Promise<ChatwootAgentBot> {
-	const body = await requestChatwoot.call(this, account, `read agent bot ${id}`, 'GET', agentBotsUrl(account, id));
+	const body = await chatwootRequest.call(this, account, { method: 'GET', path: agentBotsPath(id), action: `read agent bot ${id}` });
 	return read(this, readAgentBot, body);
 }
 
 export async function createAgentBot(this: ChatwootApiContext, account: ChatwootAccount, input: ChatwootAgentBotInput): Promise<ChatwootAgentBot> {
-	const body = await requestChatwoot.call(this, account, `create an agent bot for ${input.outgoing_url ?? 'a URL'}`, 'POST', agentBotsUrl(account), {
-		...input,
+	const body = await chatwootRequest.call(this, account, {
+		method: 'POST',
+		path: agentBotsPath(),
+		body: { ...input },
+		action: `create an agent bot for ${input.outgoing_url ?? 'a URL'}`,
 	});
 	return read(this, readAgentBot, body);
 }
@@ -51,18 +53,22 @@ export async function updateAgentBot(
 	id: number,
 	input: ChatwootAgentBotInput,
 ): Promise<ChatwootAgentBot> {
-	const body = await requestChatwoot.call(this, account, `update agent bot ${id}`, 'PATCH', agentBotsUrl(account, id), { ...input });
+	const body = await chatwootRequest.call(this, account, { method: 'PATCH', path: agentBotsPath(id), body: { ...input }, action: `update agent bot ${id}` });
 	return read(this, readAgentBot, body);
 }
 
 /** Chatwoot answers a deletion with an empty 200. */
 export async function deleteAgentBot(this: ChatwootApiContext, account: ChatwootAccount, id: number): Promise<void> {
-	await requestChatwoot.call(this, account, `delete agent bot ${id}`, 'DELETE', agentBotsUrl(account, id));
+	await chatwootRequest.call(this, account, { method: 'DELETE', path: agentBotsPath(id), action: `delete agent bot ${id}` });
 }
 
 /** The bot connected to an inbox, or undefined when it has none. */
 export async function getInboxAgentBot(this: ChatwootApiContext, account: ChatwootAccount, inboxId: number): Promise<ChatwootAgentBot | undefined> {
-	const body = await requestChatwoot.call(this, account, `read the agent bot of inbox ${inboxId}`, 'GET', inboxUrl(account, inboxId, 'agent_bot'));
+	const body = await chatwootRequest.call(this, account, {
+		method: 'GET',
+		path: inboxPath(inboxId, 'agent_bot'),
+		action: `read the agent bot of inbox ${inboxId}`,
+	});
 	return read(this, readInboxAgentBot, body);
 }
 
@@ -74,5 +80,5 @@ export async function setInboxAgentBot(
 	agentBotId: number | null,
 ): Promise<void> {
 	const action = agentBotId === null ? `disconnect the agent bot of inbox ${inboxId}` : `connect agent bot ${agentBotId} to inbox ${inboxId}`;
-	await requestChatwoot.call(this, account, action, 'POST', inboxUrl(account, inboxId, 'set_agent_bot'), { agent_bot: agentBotId });
+	await chatwootRequest.call(this, account, { method: 'POST', path: inboxPath(inboxId, 'set_agent_bot'), body: { agent_bot: agentBotId }, action });
 }

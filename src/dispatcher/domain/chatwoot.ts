@@ -12,6 +12,8 @@ import { Messages } from './models/messages';
 import { Records } from './schema/records';
 import { SEEDED, seed } from './schema/seed';
 import { createTables } from './schema/tables';
+import { Labels } from './models/labels';
+import { Teams } from './models/teams';
 import { Users } from './models/users';
 import { Webhooks } from './models/webhooks';
 
@@ -45,6 +47,8 @@ export interface Chatwoot {
 	readonly contacts: Contacts;
 	readonly conversations: Conversations;
 	readonly messages: Messages;
+	readonly teams: Teams;
+	readonly labels: Labels;
 	/** Reads of whole payload states (conversation, message), for the API's views. */
 	readonly records: Records;
 	/** `POST /_dispatcher/events`. */
@@ -84,6 +88,8 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		conversations,
 		messages,
 		channels: new ChannelEndpoints(agentBots, conversations, messages),
+		teams: new Teams(db),
+		labels: new Labels(db, now),
 		records,
 		events: new DispatcherEvents(db, emission, { now, statusChangedAttributes }),
 		transaction: (change) => emission.transaction(change),

@@ -6,7 +6,7 @@ import { messagePushEventData } from '../domain/webhook-data/message';
 import { contactPushEventData } from '../domain/webhook-data/contact';
 import { userPushEventData } from '../domain/webhook-data/user';
 import { jsonColumn } from '../domain/schema/records';
-import { currentAccount, messageAuthor, requireAccountMember } from './access-token-auth';
+import { authenticated, currentAccount, messageAuthor, requireAccountMember } from './access-token-auth';
 import { conversationOf } from './conversations-routes';
 import { sendJson } from './json-response';
 import { messageUpdateParams, newMessageParams } from './message-params';
@@ -27,8 +27,10 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 
 	router.get('/conversations/:conversation_id/messages', ...authorize, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id, id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
-		const { messages } = chatwoot.messages.list(account.id, display_id);
+		const { display_id, id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const query = req.query as Record<string, unknown>;
+		const idParam = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
+		const { messages } = chatwoot.messages.list(account.id, display_id, { before: idParam(query.before), after: idParam(query.after) });
 		const state = chatwoot.records.conversationState(id);
 		const meta: Record<string, unknown> = {
 			labels: jsonColumn<string[]>(state.conversation.labels),
@@ -44,15 +46,20 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 	// `conversations/messages#create` is one of the endpoints a bot's own token may call.
 	router.post('/conversations/:conversation_id/messages', ...requireAccountMember(chatwoot, { bots: true }), (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
-		const message = chatwoot.messages.create(account.id, display_id, messageAuthor(res, chatwoot), parseParams(newMessageParams, req.body));
+		const author = messageAuthor(res, chatwoot);
+		// A bot may write in any conversation of its account; a user only where ConversationPolicy lets them.
+		const { display_id } =
+			'bot' in author
+				? chatwoot.conversations.find(account.id, displayIdOf(req.params.conversation_id))
+				: conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const message = chatwoot.messages.create(account.id, display_id, author, parseParams(newMessageParams, req.body));
 		sendJson(res, 200, view(message.id));
 	});
 
 	for (const method of ['patch', 'put'] as const) {
 		router[method]('/conversations/:conversation_id/messages/:id', ...authorize, (req, res) => {
 			const account = currentAccount(res);
-			const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
+			const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
 			const messageId = messageIdOf(String(req.params.id));
 			chatwoot.messages.find(account.id, display_id, messageId);
 			const message = chatwoot.messages.update(account.id, display_id, messageId, parseParams(messageUpdateParams, req.body));
@@ -65,5 +72,10 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 
 function messageIdOf(param: string): number {
 	if (!/^\d+$/.test(param)) throw new RecordNotFound('Message');
+	return Number(param);
+}
+
+function displayIdOf(param: unknown): number {
+	if (!/^\d+$/.test(String(param))) throw new RecordNotFound('Conversation');
 	return Number(param);
 }

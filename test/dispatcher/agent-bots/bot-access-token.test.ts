@@ -3,8 +3,7 @@ import { startTestDispatcher, type TestDispatcher } from '../../support/dispatch
 
 /**
  * An agent bot calling Chatwoot's API with its own access token: its replies are the bot's (sender
- * `agent_bot`), it may hand a conversation to humans, and everything outside `BOT_ACCESSIBLE_ENDPOINTS`
- * answers 401 as Chatwoot does.
+ * `agent_bot`), and what Chatwoot keeps from bots (`BOT_ACCESSIBLE_ENDPOINTS` lacks it) answers 401.
  */
 let dispatcher: TestDispatcher;
 let receiver: WebhookReceiver;
@@ -63,26 +62,6 @@ describe("an agent bot's access token", () => {
 		expect((payload.conversation as { first_reply_created_at: unknown }).first_reply_created_at).toBeNull();
 	});
 
-	it('shows the conversation and hands it to humans', async () => {
-		expect((await asBot('GET', `/conversations/${conversationId}`)).body).toMatchObject({ id: conversationId, status: 'pending' });
-		const opened = await asBot('POST', `/conversations/${conversationId}/toggle_status`, { status: 'open' });
-		expect(opened.status).toBe(200);
-		expect((await asAdmin<{ status: string }>('GET', `/conversations/${conversationId}`)).status).toBe('open');
-	});
-
-	it('opens a conversation with a first message of its own', async () => {
-		const contact = await asAdmin<{ payload: { contact: { id: number } } }>('POST', '/contacts', { name: 'Joe', inbox_id: 1 });
-		const created = await asBot('POST', '/conversations', {
-			contact_id: contact.payload.contact.id,
-			inbox_id: 1,
-			message: { content: 'Hello from the bot' },
-		});
-		expect(created).toMatchObject({ status: 200, body: { status: 'pending' } });
-		const id = (created.body as { id: number }).id;
-		const messages = await asAdmin<{ payload: Array<{ content: string; sender: { type: string } }> }>('GET', `/conversations/${id}/messages`);
-		expect(messages.payload).toContainEqual(expect.objectContaining({ content: 'Hello from the bot', sender: expect.objectContaining({ type: 'agent_bot' }) }));
-	});
-
 	it.each([
 		['GET', '/conversations/CONVERSATION/messages'],
 		['GET', '/webhooks'],
@@ -98,7 +77,8 @@ describe("an agent bot's access token", () => {
 	it('stops working once reset', async () => {
 		const old = bot.access_token;
 		const reset = await asAdmin<{ access_token: string }>('POST', `/agent_bots/${bot.id}/reset_access_token`);
-		expect(await asBot('GET', `/conversations/${conversationId}`, undefined, old)).toEqual({ status: 401, body: { error: 'Invalid Access Token' } });
-		expect((await asBot('GET', `/conversations/${conversationId}`, undefined, reset.access_token)).status).toBe(200);
+		const reply = { content: 'Still me', message_type: 'outgoing' };
+		expect(await asBot('POST', `/conversations/${conversationId}/messages`, reply, old)).toEqual({ status: 401, body: { error: 'Invalid Access Token' } });
+		expect((await asBot('POST', `/conversations/${conversationId}/messages`, reply, reset.access_token)).status).toBe(200);
 	});
 });
