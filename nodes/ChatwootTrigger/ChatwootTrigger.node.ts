@@ -7,15 +7,14 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CHATWOOT_EVENTS } from '../../src/protocol/events';
-import { DEFAULT_TOLERANCE_SECONDS } from '../../src/protocol/signature';
+import { agentBotExists, createOrAdoptAgentBot, deleteOwnAgentBot } from './agent-bot-registration';
+import { pastedSourceIsReady } from './pasted-source';
 import { receiveDelivery } from './receive-delivery';
-import { DELIVERY_MEMORY_CAPACITY, DELIVERY_MEMORY_MINUTES } from './recent-deliveries';
+import { testWebhookSecret } from './secret-credential-test';
+import { readTriggerOptions } from './trigger-options';
+import { triggerProperties } from './trigger-properties';
+import { readSource } from './trigger-source';
 import { createOrAdoptWebhook, deleteOwnWebhook, webhookExists } from './webhook-registration';
-
-const eventOptions = [...CHATWOOT_EVENTS]
-	.sort((a, b) => a.displayName.localeCompare(b.displayName))
-	.map((event) => ({ name: event.displayName, value: event.name, description: event.description }));
 
 export class ChatwootTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,6 +37,14 @@ export class ChatwootTrigger implements INodeType {
 			{
 				name: 'chatwootApi',
 				required: true,
+				displayOptions: { show: { source: ['accountWebhook', 'agentBot'] } },
+			},
+			{
+				// Optional: automation rules and macros sign nothing, and a trigger for them needs no secret.
+				name: 'chatwootWebhookSecretApi',
+				required: false,
+				testedBy: 'testWebhookSecret',
+				displayOptions: { show: { source: ['apiInbox', 'manual'] } },
 			},
 		],
 		webhooks: [
@@ -48,116 +55,33 @@ export class ChatwootTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
-		properties: [
-			{
-				displayName:
-					"This trigger registers a webhook in Chatwoot when the workflow is activated and removes it when it is deactivated. Chatwoot must be able to reach n8n's webhook URL: not localhost, and on Chatwoot 4.14+ not a private network address unless Chatwoot runs with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true.",
-				name: 'reachabilityNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: ['message_created'],
-				options: eventOptions,
-				description:
-					'The events that start the workflow. Chatwoot sends them for every inbox of the account; use the Inbox ID option to keep one. Each output item is the event payload as Chatwoot sent it, plus chatwootDelivery: { ID, timestamp, event, verified, verification }.',
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Check Signature',
-						name: 'checkSignature',
-						type: 'boolean',
-						default: true,
-						description:
-							"Whether to verify each delivery's X-Chatwoot-Signature with the webhook's secret and answer 401 to anything that fails. Chatwoot before 4.11 gives no secret; its deliveries are accepted with chatwootDelivery.verified set to false.",
-					},
-					{
-						displayName: 'Ignore Repeated Deliveries',
-						name: 'ignoreRepeatedDeliveries',
-						type: 'boolean',
-						default: true,
-						description: `Whether to start the workflow only once per X-Chatwoot-Delivery ID. IDs are remembered for ${DELIVERY_MEMORY_MINUTES} minutes (up to ${DELIVERY_MEMORY_CAPACITY.toLocaleString('en-US')} per trigger) in this n8n process's memory; a restart forgets them.`,
-					},
-					{
-						displayName: 'Inbox ID',
-						name: 'inboxId',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0 },
-						description:
-							'Only events from this inbox start the workflow (0 means all inboxes). Contact and inbox events belong to no inbox and always pass. The ID is the number after /inbox/ in Chatwoot\'s address bar.',
-					},
-					{
-						displayName: 'Include Private Notes',
-						name: 'includePrivateNotes',
-						type: 'boolean',
-						default: false,
-						description: 'Whether private notes (and typing in a private note) start the workflow',
-					},
-					{
-						displayName: 'Message Types',
-						name: 'messageTypes',
-						type: 'multiOptions',
-						default: ['incoming'],
-						options: [
-							{
-								name: 'Activity',
-								value: 'activity',
-								description: 'System messages such as "Conversation was resolved"',
-							},
-							{
-								name: 'Incoming',
-								value: 'incoming',
-								description: 'From the contact',
-							},
-							{
-								name: 'Outgoing',
-								value: 'outgoing',
-								description: 'From an agent, a bot or this workflow',
-							},
-							{
-								name: 'Template',
-								value: 'template',
-								description: 'WhatsApp and other channel templates',
-							},
-						],
-						description:
-							'For message events: the message types that start the workflow. Incoming only by default, so that a bot does not answer its own replies.',
-					},
-					{
-						displayName: 'Timestamp Tolerance (Seconds)',
-						name: 'toleranceSeconds',
-						type: 'number',
-						default: DEFAULT_TOLERANCE_SECONDS,
-						typeOptions: { minValue: 1 },
-						description:
-							"How far X-Chatwoot-Timestamp may be from this server's clock, in either direction, before a delivery is refused as a replay",
-					},
-				],
-			},
-		],
+		properties: triggerProperties,
+	};
+
+	methods = {
+		credentialTest: { testWebhookSecret },
 	};
 
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await webhookExists.call(this);
+				readTriggerOptions.call(this);
+				const source = readSource.call(this);
+				if (source === 'agentBot') return await agentBotExists.call(this);
+				if (source === 'accountWebhook') return await webhookExists.call(this);
+				return await pastedSourceIsReady.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await createOrAdoptWebhook.call(this);
+				const source = readSource.call(this);
+				if (source === 'agentBot') return await createOrAdoptAgentBot.call(this);
+				if (source === 'accountWebhook') return await createOrAdoptWebhook.call(this);
+				return await pastedSourceIsReady.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return await deleteOwnWebhook.call(this);
+				const source = readSource.call(this);
+				if (source === 'agentBot') return await deleteOwnAgentBot.call(this);
+				if (source === 'accountWebhook') return await deleteOwnWebhook.call(this);
+				return true;
 			},
 		},
 	};

@@ -1,16 +1,21 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
-import { MESSAGE_TYPES, type MessageType } from '../../src/protocol/event-scope';
+import { isUnsignedSenderEvent } from '../../src/protocol/channel-events';
 import { DELIVERY_HEADER, readSingleHeader, TIMESTAMP_HEADER, type HeaderBag } from '../../src/protocol/headers';
-import { DEFAULT_TOLERANCE_SECONDS, verify } from '../../src/protocol/signature';
-import { filterDelivery, type DeliveryFilter } from './delivery-filter';
+import { verify } from '../../src/protocol/signature';
+import { redactChannelSecrets } from './channel-secrets';
+import { filterDelivery } from './delivery-filter';
 import { recentDeliveriesOf } from './recent-deliveries';
-import type { RegistrationState } from './webhook-registration';
+import { rereadSecret } from './secret-healing';
+import { keepSigningSecret, readSigningSecret } from './signing-secret';
+import { UNSIGNED_SENDERS_NOTICE } from './trigger-properties';
+import { readTriggerOptions, type ReceiveOptions } from './trigger-options';
+import { isRegisteredSource, readSource, type TriggerSource } from './trigger-source';
 
 /**
  * One delivery from Chatwoot, from raw request to workflow item: verify the signature over the exact
- * bytes received with the secret Chatwoot gave this node's webhook, drop what the user did not ask for,
- * drop repeats, and hand on Chatwoot's payload as it came.
+ * bytes received with the secret of this trigger's source, drop what the user did not ask for, drop
+ * repeats, and hand on Chatwoot's payload as it came, channel secrets redacted unless asked for.
  *
  * A rejected signature is answered 401 and starts nothing. Ignored deliveries are answered 200 so that
  * Chatwoot (or a proxy in front of n8n) does not treat them as failures.
@@ -28,40 +33,8 @@ export interface DeliveryInfo extends IDataObject {
 	event: string;
 	/** True only when the signature was checked and matched. */
 	verified: boolean;
-	/** How `verified` came about: checked, Chatwoot gave no secret (before 4.11), or the check is off. */
+	/** How `verified` came about: checked, Chatwoot gave no secret (before 4.11/4.13), or the check is off. */
 	verification: Verification;
-}
-
-interface TriggerOptions {
-	inboxId?: number;
-	messageTypes?: string[];
-	includePrivateNotes?: boolean;
-	checkSignature?: boolean;
-	toleranceSeconds?: number;
-	ignoreRepeatedDeliveries?: boolean;
-}
-
-function readOptions(this: IWebhookFunctions): { filter: DeliveryFilter; options: Required<Omit<TriggerOptions, 'inboxId' | 'messageTypes' | 'includePrivateNotes'>> } {
-	const events = this.getNodeParameter('events', []) as string[];
-	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	const inboxId = Number(options.inboxId);
-	const messageTypes = (options.messageTypes ?? ['incoming']).filter((type): type is MessageType =>
-		(MESSAGE_TYPES as readonly string[]).includes(type),
-	);
-	const tolerance = Number(options.toleranceSeconds);
-	return {
-		filter: {
-			events: new Set(events),
-			...(Number.isInteger(inboxId) && inboxId > 0 ? { inboxId } : {}),
-			messageTypes: new Set(messageTypes),
-			includePrivate: options.includePrivateNotes === true,
-		},
-		options: {
-			checkSignature: options.checkSignature !== false,
-			toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS,
-			ignoreRepeatedDeliveries: options.ignoreRepeatedDeliveries !== false,
-		},
-	};
 }
 
 /** A present, non-empty header sent once; anything else reads as absent. */
@@ -95,23 +68,61 @@ function parsePayload(raw: Buffer): Record<string, unknown> | undefined {
 	}
 }
 
+type SignatureOutcome = { readonly verification: Verification } | { readonly refusal: IWebhookResponseData };
+
+/**
+ * Checks the signature with the source's secret. A mismatch with a registered webhook's or bot's secret
+ * asks Chatwoot for the current one (see secret-healing), keeps it when it changed, and checks once more.
+ */
+async function checkSignature(
+	this: IWebhookFunctions,
+	source: TriggerSource,
+	raw: Buffer,
+	headers: HeaderBag,
+	options: ReceiveOptions,
+): Promise<SignatureOutcome> {
+	if (!options.checkSignature) return { verification: 'check_disabled' };
+	const secret = await readSigningSecret.call(this, source);
+	if (!secret) {
+		// A registered webhook or bot of a Chatwoot too old to sign has no secret; a pasted source must have one.
+		if (isRegisteredSource(source)) return { verification: 'no_secret' };
+		return {
+			refusal: reject.call(this, 401, {
+				message:
+					'This trigger checks signatures but has no secret: select a Chatwoot Webhook Secret credential, or turn off Check Signature to accept unsigned senders',
+				reason: 'no_secret',
+			}),
+		};
+	}
+
+	let result = verify({ body: raw, headers, secret, toleranceSeconds: options.toleranceSeconds });
+	if (!result.valid && result.reason === 'mismatch' && isRegisteredSource(source)) {
+		const current = await rereadSecret.call(this, source, secret);
+		if (current) {
+			// Chatwoot's answer is the truth whatever this delivery turns out to be: a forged request that
+			// caused the read must not make the next genuine delivery wait a minute for its own.
+			this.logger.info(`Chatwoot's ${source === 'agentBot' ? 'agent bot' : 'webhook'} secret changed; the trigger keeps the new one`);
+			keepSigningSecret.call(this, source, current);
+			result = verify({ body: raw, headers, secret: current, toleranceSeconds: options.toleranceSeconds });
+		}
+	}
+	if (result.valid) return { verification: 'signature' };
+
+	this.logger.debug(`Chatwoot delivery refused: ${result.message}`);
+	const payload = parsePayload(raw);
+	const unsigned = result.reason === 'missing_signature' && isUnsignedSenderEvent(payload?.event);
+	const message = `Chatwoot signature check failed: ${result.message}${unsigned ? `. ${UNSIGNED_SENDERS_NOTICE}` : ''}`;
+	return { refusal: reject.call(this, 401, { message, reason: result.reason }) };
+}
+
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const { filter, options } = readOptions.call(this);
+	const source = readSource.call(this);
+	const { filter, options } = readTriggerOptions.call(this);
 	const headers = this.getRequestObject().headers as HeaderBag;
 	const raw = await rawBodyOf.call(this);
-	const secret = (this.getWorkflowStaticData('node') as RegistrationState).webhookSecret;
 
-	let verification: Verification = 'check_disabled';
-	if (options.checkSignature && secret) {
-		const result = verify({ body: raw, headers, secret, toleranceSeconds: options.toleranceSeconds });
-		if (!result.valid) {
-			this.logger.debug(`Chatwoot delivery refused: ${result.message}`);
-			return reject.call(this, 401, { message: `Chatwoot signature check failed: ${result.message}`, reason: result.reason });
-		}
-		verification = 'signature';
-	} else if (options.checkSignature) {
-		verification = 'no_secret';
-	}
+	const signature = await checkSignature.call(this, source, raw, headers, options);
+	if ('refusal' in signature) return signature.refusal;
 
 	const payload = parsePayload(raw);
 	if (!payload) return reject.call(this, 400, { message: 'The request body is not a JSON object' });
@@ -132,10 +143,11 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		id: deliveryId,
 		timestamp: Number.isInteger(timestamp) ? timestamp : null,
 		event: String(payload.event),
-		verified: verification === 'signature',
-		verification,
+		verified: signature.verification === 'signature',
+		verification: signature.verification,
 	};
+	const output = options.keepChannelSecrets ? (payload as IDataObject) : redactChannelSecrets(payload as IDataObject);
 	return {
-		workflowData: [this.helpers.returnJsonArray([{ ...(payload as IDataObject), [DELIVERY_KEY]: delivery }])],
+		workflowData: [this.helpers.returnJsonArray([{ ...output, [DELIVERY_KEY]: delivery }])],
 	};
 }

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
 import { isChatwootEvent, type ChatwootEvent } from '../../src/protocol/events';
 import type { ChatwootWebhook } from '../../src/protocol/webhook';
@@ -11,6 +11,7 @@ import {
 } from '../shared/chatwoot-webhook-api';
 import { readChatwootAccount, type ChatwootAccount } from '../shared/chatwoot-api-request';
 import { reachabilityHint } from './reachability-hint';
+import { registrationName } from './registration-name';
 
 /**
  * The trigger's webhook in Chatwoot, kept in step with the node (n8n's `webhookMethods.default`).
@@ -38,13 +39,6 @@ interface WantedWebhook {
 	readonly subscriptions: ChatwootEvent[];
 }
 
-/** Chatwoot's `name` column is a plain string; keep well under any database limit. */
-const NAME_LIMIT = 200;
-
-function isTestRegistration(hooks: IHookFunctions, url: string): boolean {
-	return hooks.getActivationMode() === 'manual' || url.includes('/webhook-test/');
-}
-
 function readWanted(this: IHookFunctions): WantedWebhook {
 	const url = this.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(this.getNode(), 'n8n has no webhook URL for this trigger');
@@ -57,10 +51,7 @@ function readWanted(this: IHookFunctions): WantedWebhook {
 	if (!events.length) {
 		throw new NodeOperationError(this.getNode(), 'Select at least one event to listen to');
 	}
-	const workflow = this.getWorkflow();
-	const workflowName = workflow.name || `workflow ${workflow.id ?? ''}`.trim();
-	const name = `${isTestRegistration(this, url) ? 'n8n test: ' : 'n8n: '}${workflowName}`.slice(0, NAME_LIMIT);
-	return { url, name, subscriptions: events as ChatwootEvent[] };
+	return { url, name: registrationName(this, url), subscriptions: events as ChatwootEvent[] };
 }
 
 function sameSubscriptions(a: readonly string[], b: readonly string[]): boolean {
@@ -93,6 +84,15 @@ function isRemembered(state: RegistrationState, webhook: ChatwootWebhook): boole
 
 function stateOf(hooks: IHookFunctions): RegistrationState {
 	return hooks.getWorkflowStaticData('node') as RegistrationState;
+}
+
+/** The secret Chatwoot has now for the webhook this node registered, for a delivery the stored one failed. */
+export async function readWebhookSecretFromChatwoot(this: IWebhookFunctions): Promise<string | undefined> {
+	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	if (state.webhookId === undefined) return undefined;
+	const account = await readChatwootAccount.call(this);
+	const webhook = (await listWebhooks.call(this, account)).find((candidate) => isRemembered(state, candidate));
+	return webhook?.secret || undefined;
 }
 
 /**

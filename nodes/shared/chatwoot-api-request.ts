@@ -6,6 +6,7 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { toChatwootApiError, type ChatwootRefusal } from './chatwoot-api-error';
@@ -14,7 +15,7 @@ import { toChatwootApiError, type ChatwootRefusal } from './chatwoot-api-error';
  * One authenticated call to Chatwoot's account API (`/api/v1/accounts/{account_id}/…`) through n8n's HTTP
  * helper with the `chatwootApi` credential. Every failure comes back as a NodeApiError in Chatwoot's words.
  */
-export type ChatwootApiContext = IHookFunctions | IExecuteFunctions | ILoadOptionsFunctions;
+export type ChatwootApiContext = IHookFunctions | IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 export const CHATWOOT_CREDENTIAL = 'chatwootApi';
 

@@ -24,8 +24,12 @@ export interface DispatcherOptions {
 	host?: string;
 	/** The administrator's api_access_token; stored in the db, so a restart without it keeps the old one. */
 	token?: string;
+	/** The seeded agent's api_access_token (an agent, not an administrator); generated when absent. */
+	agentToken?: string;
 	/** A policy, or the name of one of RETRY_POLICIES; Chatwoot's own (`chatwoot-v4`) by default. */
 	retryPolicy?: RetryPolicy | string;
+	/** Agent bots' policy: Chatwoot's `agent-bot` (3 attempts 3 s apart on 429 and 500) unless given. */
+	agentBotRetryPolicy?: RetryPolicy;
 	requireHttps?: boolean;
 	/** One line per delivery attempt and lifecycle event; never a secret, token or signature. */
 	logger?: (line: string) => void;
@@ -110,9 +114,23 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 	try {
 		const store = new SqliteDeliveryStore(db);
 		const outbox = new StoreOutbox(store);
-		const chatwoot = createChatwoot(db, outbox, { requireHttps: options.requireHttps ?? false, adminToken: options.token });
+		const chatwoot = createChatwoot(db, outbox, {
+			requireHttps: options.requireHttps ?? false,
+			adminToken: options.token,
+			agentToken: options.agentToken,
+		});
 		sender = new WebhookSender();
-		worker = new DeliveryWorker({ store, queue: store, directory: chatwoot.webhooks, sender, policy, logger, commits: group });
+		worker = new DeliveryWorker({
+			store,
+			queue: store,
+			directory: chatwoot.webhooks,
+			channels: chatwoot.channels,
+			sender,
+			policy,
+			channelPolicies: options.agentBotRetryPolicy ? { agent_bot_webhook: options.agentBotRetryPolicy } : {},
+			logger,
+			commits: group,
+		});
 		const wakeable = worker;
 		outbox.onAdded(() => wakeable.wake());
 		retention = new DeliveryLogRetention({

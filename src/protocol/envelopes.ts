@@ -1,3 +1,4 @@
+import type { ChatwootAgentBot } from './agent-bot';
 import type { ChatwootWebhook } from './webhook';
 
 /**
@@ -48,6 +49,29 @@ export function readWebhook(body: Json): ChatwootWebhook {
 	if (isObject(item) && 'webhook' in item) item = item.webhook;
 	if (looksLikeWebhook(item)) return normalise(item);
 	throw new EnvelopeError(`Chatwoot answered with an unexpected webhook shape: ${describe(body)}`);
+}
+
+function looksLikeAgentBot(value: Json): value is ChatwootAgentBot {
+	return isObject(value) && typeof value.id === 'number' && typeof value.name === 'string';
+}
+
+/** `GET /agent_bots` answers a bare array (`json.array!`). */
+export function readAgentBotList(body: Json): ChatwootAgentBot[] {
+	if (Array.isArray(body) && body.every(looksLikeAgentBot)) return body;
+	throw new EnvelopeError(`Chatwoot answered the agent bot list with an unexpected shape: ${describe(body)}`);
+}
+
+/** Show, create, update and `reset_secret` answer the bare `_agent_bot`. */
+export function readAgentBot(body: Json): ChatwootAgentBot {
+	if (looksLikeAgentBot(body)) return body;
+	throw new EnvelopeError(`Chatwoot answered with an unexpected agent bot shape: ${describe(body)}`);
+}
+
+/** `GET /inboxes/{id}/agent_bot` answers `{"agent_bot":{…}}`, or `{}` when the inbox has no bot. */
+export function readInboxAgentBot(body: Json): ChatwootAgentBot | undefined {
+	if (isObject(body) && !('agent_bot' in body)) return undefined;
+	if (isObject(body) && (body.agent_bot === null || looksLikeAgentBot(body.agent_bot))) return body.agent_bot ?? undefined;
+	throw new EnvelopeError(`Chatwoot answered the inbox's agent bot with an unexpected shape: ${describe(body)}`);
 }
 
 /**

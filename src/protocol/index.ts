@@ -6,3 +6,6 @@ export * from './signature';
 export * from './webhook';
 export * from './envelopes';
 export * from './payload-json';
+export * from './channel-events';
+export * from './changed-attributes';
+export * from './agent-bot';

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-import type { ICredentialType, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, type ICredentialType, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { ChatwootApi } from '../../credentials/ChatwootApi.credentials';
+import { ChatwootWebhookSecretApi } from '../../credentials/ChatwootWebhookSecretApi.credentials';
 import { ChatwootTrigger } from '../../nodes/ChatwootTrigger/ChatwootTrigger.node';
 import { ChatwootWebhook } from '../../nodes/ChatwootWebhook/ChatwootWebhook.node';
 import { CHATWOOT_EVENT_NAMES } from '../../src/protocol';
@@ -66,7 +67,10 @@ describe("package.json's n8n section", () => {
 				join(root, 'nodes/ChatwootWebhook/ChatwootWebhook.node.ts'),
 			].sort(),
 		);
-		expect(manifest.n8n.credentials.map(sourceOf)).toEqual([join(root, 'credentials/ChatwootApi.credentials.ts')]);
+		expect(manifest.n8n.credentials.map(sourceOf)).toEqual([
+			join(root, 'credentials/ChatwootApi.credentials.ts'),
+			join(root, 'credentials/ChatwootWebhookSecretApi.credentials.ts'),
+		]);
 	});
 });
 
@@ -102,7 +106,21 @@ describe('Chatwoot Trigger description', () => {
 		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
 		expect(Object.keys(trigger.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
 		expect(description.usableAsTool).toBeUndefined();
-		expect(description.credentials).toEqual([{ name: 'chatwootApi', required: true }]);
+		expect(description.credentials).toEqual([
+			{ name: 'chatwootApi', required: true, displayOptions: { show: { source: ['accountWebhook', 'agentBot'] } } },
+			{
+				name: 'chatwootWebhookSecretApi',
+				required: false,
+				testedBy: 'testWebhookSecret',
+				displayOptions: { show: { source: ['apiInbox', 'manual'] } },
+			},
+		]);
+	});
+
+	it('reads a trigger saved before sources existed as an account webhook with its events', () => {
+		const saved = { events: ['message_created', 'contact_created'], options: { inboxId: 3 } };
+		const resolved = NodeHelpers.getNodeParameters(description.properties, saved, true, false, null, description);
+		expect(resolved).toMatchObject({ source: 'accountWebhook', events: ['message_created', 'contact_created'], options: { inboxId: 3 } });
 	});
 
 	it('offers all 12 Chatwoot events', () => {
@@ -134,6 +152,14 @@ describe('Chatwoot Webhook description', () => {
 		expect(description).toMatchObject({ name: 'chatwootWebhook', usableAsTool: true, inputs: ['main'], outputs: ['main'] });
 		const operation = description.properties.find((property) => property.name === 'operation');
 		expect(operation?.options?.map((option) => (option as { value: string }).value)).toEqual(['create', 'delete', 'get', 'getAll', 'update']);
+	});
+});
+
+describe('Chatwoot Webhook Secret credential', () => {
+	it('keeps the pasted secret in a password field and sends it nowhere', () => {
+		const credential = new ChatwootWebhookSecretApi();
+		expect(credential.properties.map((property) => [property.name, property.typeOptions])).toEqual([['secret', { password: true }]]);
+		expect(credential).not.toHaveProperty('authenticate');
 	});
 });
 

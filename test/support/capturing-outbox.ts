@@ -1,4 +1,4 @@
-import { CHATWOOT_EVENT_NAMES, type ChatwootEvent } from '../../src/protocol';
+import { CHATWOOT_EVENT_NAMES } from '../../src/protocol';
 import type { Chatwoot } from '../../src/dispatcher/domain/chatwoot';
 import type { Outbox } from '../../src/dispatcher/outbox/outbox';
 import type { NewDelivery } from '../../src/dispatcher/store/delivery-store';
@@ -7,7 +7,7 @@ import type { NewDelivery } from '../../src/dispatcher/store/delivery-store';
 export interface CapturedEvent {
 	readonly deliveryId: string;
 	readonly accountId: number;
-	readonly event: ChatwootEvent;
+	readonly event: NewDelivery['event'];
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	readonly payload: Record<string, any>;
 }

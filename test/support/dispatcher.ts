@@ -1,5 +1,5 @@
 import type { ChatwootEvent, ChatwootWebhook } from '../../src/protocol';
-import { customRetryPolicy, type RetryPolicy } from '../../src/dispatcher/delivery/retry-policy';
+import { AGENT_BOT, customRetryPolicy, type RetryPolicy } from '../../src/dispatcher/delivery/retry-policy';
 import { startDispatcher, type DispatcherOptions, type RunningDispatcher } from '../../src/dispatcher/dispatcher';
 import { waitFor } from '../../testkit/wait-for';
 
@@ -12,6 +12,9 @@ export const TEST_TOKEN = 'test-admin-token';
 
 export const FAST_RETRY_POLICY: RetryPolicy = customRetryPolicy({ retryDelaysMs: [100, 200, 400], timeoutMs: 2_000 });
 
+/** Chatwoot's agent-bot rules (3 attempts, on 429 and 500 only) with 100 ms waits. */
+export const FAST_AGENT_BOT_POLICY: RetryPolicy = customRetryPolicy({ base: AGENT_BOT, retryDelaysMs: [100, 100], timeoutMs: 2_000 });
+
 export interface ApiResponse<T = unknown> {
 	readonly status: number;
 	readonly body: T;
@@ -21,6 +24,7 @@ export interface ApiResponse<T = unknown> {
 export interface LoggedDelivery {
 	id: string;
 	webhook_id: number;
+	webhook_type: 'account_webhook' | 'agent_bot_webhook' | 'api_inbox_webhook';
 	account_id: number;
 	event: ChatwootEvent;
 	status: 'pending' | 'in_flight' | 'delivered' | 'failed' | 'cancelled';
@@ -68,6 +72,7 @@ export async function startTestDispatcher(options: Partial<DispatcherOptions> = 
 		host: '127.0.0.1',
 		token: TEST_TOKEN,
 		retryPolicy: FAST_RETRY_POLICY,
+		agentBotRetryPolicy: FAST_AGENT_BOT_POLICY,
 		...options,
 	});
 

@@ -1,15 +1,18 @@
-import type { DeliveryTarget, WebhookDirectory } from '../outbox/webhook-directory';
-import type {
-	Attempt,
-	ClaimedDelivery,
-	DeliveryQueue,
-	DeliveryStore,
-	DeliveryWithAttempts,
-	NewAttempt,
+import type { ChannelDirectory, DeliveryTarget, WebhookDirectory } from '../outbox/webhook-directory';
+import {
+	endpointKey,
+	type Attempt,
+	type ClaimedDelivery,
+	type DeliveryQueue,
+	type DeliveryStore,
+	type DeliveryWithAttempts,
+	type Endpoint,
+	type NewAttempt,
+	type WebhookType,
 } from '../store/delivery-store';
 import { redactedUrl } from './redacted-url';
 import { decideSettlement, isDelivered } from './retry-decision';
-import type { RetryPolicy } from './retry-policy';
+import { AGENT_BOT, CHATWOOT_V4, type RetryPolicy } from './retry-policy';
 import type { AttemptResult, AttemptSender } from './webhook-sender';
 
 /** The worker's default limits, which the CLI uses (the benchmarks size their baselines by them). */
@@ -20,8 +23,16 @@ export interface DeliveryWorkerOptions {
 	readonly store: DeliveryStore;
 	readonly queue: DeliveryQueue;
 	readonly directory: WebhookDirectory;
+	/** Agent bots and API inbox callbacks; without it their deliveries are cancelled as having nowhere to go. */
+	readonly channels?: ChannelDirectory;
 	readonly sender: AttemptSender;
+	/** Account webhooks' policy. */
 	readonly policy: RetryPolicy;
+	/**
+	 * Agent bots' and API inbox callbacks' policies: Chatwoot's own (`agent-bot`; one attempt) unless given,
+	 * e.g. with shorter waits in tests.
+	 */
+	readonly channelPolicies?: Partial<Record<Exclude<WebhookType, 'account_webhook'>, RetryPolicy>>;
 	/** Attempts in flight at once, over all webhooks. */
 	readonly concurrency?: number;
 	/** Attempts in flight at once to one webhook: a dead endpoint holds at most this many slots. */
@@ -74,7 +85,7 @@ export class DeliveryWorker {
 	/** Attempts being made now, scheduled and manual, until their outcome is handed over. */
 	private attemptsInFlight = 0;
 	private stopped = false;
-	private readonly scheduledByWebhook = new Map<number, number>();
+	private readonly scheduledByWebhook = new Map<string, number>();
 	private scheduledInFlight = 0;
 	private outcomes: Outcome[] = [];
 	private pumpScheduled = false;
@@ -140,42 +151,57 @@ export class DeliveryWorker {
 		if (!this.running) throw new RedeliveryError(503, 'The dispatcher is shutting down');
 		const delivery = this.options.store.find(deliveryId);
 		if (!delivery) throw new RedeliveryError(404, 'Resource could not be found');
-		const target = this.options.directory.find(delivery.webhookId);
-		if (!target) throw new RedeliveryError(409, `Webhook ${delivery.webhookId} was deleted; there is nowhere to redeliver to`);
+		const target = this.targetOf(delivery);
+		if (!target) throw new RedeliveryError(409, `${endpointName(delivery)} was deleted; there is nowhere to redeliver to`);
 		if (target.disabledReason !== null) {
 			throw new RedeliveryError(
 				409,
-				`Webhook ${delivery.webhookId} is disabled (${target.disabledReason}); update it through the webhook API to enable it again`,
+				`${endpointName(delivery)} is disabled (${target.disabledReason}); update it through the webhook API to enable it again`,
 			);
 		}
 		this.attemptsInFlight += 1;
-		const { attempt, result } = await this.send(delivery.id, delivery.body, target, 'manual');
+		const { attempt, result } = await this.send(delivery.id, delivery.body, target, this.policyFor(delivery.webhookType), 'manual');
 		const delivered = isDelivered(result);
 		try {
 			if (result.abandoned) throw new RedeliveryError(503, 'The dispatcher stopped before the redelivery finished');
 			this.options.store.transaction(() => {
 				this.options.queue.recordManual(attempt, delivered, this.now());
-				if (delivered) this.options.queue.recordWebhookOutcome(target.id, false, this.now());
+				if (delivered && delivery.webhookType === 'account_webhook') this.options.queue.recordWebhookOutcome(target.id, false, this.now());
 			});
 		} finally {
 			this.attemptFinished();
 		}
-		this.log(`Delivery ${shortId(delivery.id)} to webhook ${target.id} (${delivery.event}) manual attempt: ${describe(result)}`);
+		this.log(`Delivery ${shortId(delivery.id)} to ${endpointName(delivery).toLowerCase()} (${delivery.event}) manual attempt: ${describe(result)}`);
 		const updated = this.options.store.find(delivery.id);
 		if (!updated) throw new RedeliveryError(404, 'Resource could not be found');
 		return { delivery: updated, attempt: updated.attempts[updated.attempts.length - 1] };
+	}
+
+	/** Account webhooks follow the dispatcher's policy; bots and inboxes follow Chatwoot's own for them. */
+	private policyFor(type: WebhookType): RetryPolicy {
+		if (type === 'agent_bot_webhook') return this.options.channelPolicies?.agent_bot_webhook ?? AGENT_BOT;
+		if (type === 'api_inbox_webhook') return this.options.channelPolicies?.api_inbox_webhook ?? CHATWOOT_V4;
+		return this.options.policy;
+	}
+
+	/** The endpoint as it is now; undefined once deleted. Only account webhooks can be disabled. */
+	private targetOf(endpoint: Endpoint): (DeliveryTarget & { readonly disabledReason: string | null }) | undefined {
+		if (endpoint.webhookType === 'account_webhook') return this.options.directory.find(endpoint.webhookId);
+		const target = this.options.channels?.find(endpoint);
+		return target && { ...target, disabledReason: null };
 	}
 
 	private pump(): void {
 		this.pumpScheduled = false;
 		const claimed = this.flush(this.running);
 		if (!this.running) return;
-		const targets = new Map<number, ReturnType<WebhookDirectory['find']>>();
+		const targets = new Map<string, ReturnType<DeliveryWorker['targetOf']>>();
 		for (const delivery of claimed) {
-			if (!targets.has(delivery.webhookId)) targets.set(delivery.webhookId, this.options.directory.find(delivery.webhookId));
-			const target = targets.get(delivery.webhookId);
+			const key = endpointKey(delivery);
+			if (!targets.has(key)) targets.set(key, this.targetOf(delivery));
+			const target = targets.get(key);
 			if (!target || target.disabledReason !== null) {
-				this.outcomes.push({ kind: 'cancel', deliveryId: delivery.id, reason: cancellationReason(delivery.webhookId, target) });
+				this.outcomes.push({ kind: 'cancel', deliveryId: delivery.id, reason: cancellationReason(delivery, target) });
 				continue;
 			}
 			this.attempt(delivery, target);
@@ -196,8 +222,8 @@ export class DeliveryWorker {
 			const now = this.now();
 			for (const outcome of outcomes) this.settle(outcome, now, lines);
 			if (!claim || free <= 0) return [];
-			const roomByWebhook = new Map<number, number>();
-			for (const [webhookId, count] of this.scheduledByWebhook) roomByWebhook.set(webhookId, this.perWebhookConcurrency - count);
+			const roomByWebhook = new Map<string, number>();
+			for (const [key, count] of this.scheduledByWebhook) roomByWebhook.set(key, this.perWebhookConcurrency - count);
 			return this.options.queue.claimDue({
 				now,
 				limit: free,
@@ -221,7 +247,8 @@ export class DeliveryWorker {
 			return;
 		}
 		const { delivery, attempt, result } = outcome;
-		const policy = this.options.policy;
+		const policy = this.policyFor(delivery.webhookType);
+		const isAccountWebhook = delivery.webhookType === 'account_webhook';
 		const attemptsMade = delivery.scheduledAttemptCount + 1;
 		const decision = decideSettlement(policy, {
 			deliveryId: delivery.id,
@@ -230,31 +257,36 @@ export class DeliveryWorker {
 			retryAfterMs: result.retryAfterMs,
 			attemptsMade,
 			now,
-			recordFailureStreak: (failed) => queue.recordWebhookOutcome(delivery.webhookId, failed, now),
+			// Failure streaks disable account webhooks; bots and inboxes are never disabled, as in Chatwoot.
+			recordFailureStreak: (failed) => (isAccountWebhook ? queue.recordWebhookOutcome(delivery.webhookId, failed, now) : 0),
 		});
 		queue.completeScheduled(attempt, decision.settlement, now);
 		lines.push(
-			`Delivery ${shortId(delivery.id)} to webhook ${delivery.webhookId} (${delivery.event}) attempt ${attemptsMade}: ${describe(result)}; ${decision.next}`,
+			`Delivery ${shortId(delivery.id)} to ${endpointName(delivery).toLowerCase()} (${delivery.event}) attempt ${attemptsMade}: ${describe(result)}; ${decision.next}`,
 		);
+		if (decision.settlement.status === 'failed' && !isAccountWebhook) {
+			this.options.channels?.deliveryFailed({ endpoint: delivery, event: delivery.event, body: delivery.body });
+		}
 		const disableReason = decision.disableReason;
-		if (disableReason === null) return;
+		if (disableReason === null || !isAccountWebhook) return;
 		const target = this.options.directory.find(delivery.webhookId);
 		if (!target || target.disabledReason !== null) return;
 		const reason = `Disabled by the dispatcher: ${disableReason}`;
 		this.options.directory.disable(delivery.webhookId, reason);
-		const cancelled = queue.cancelPending(delivery.webhookId, cancellationReason(delivery.webhookId, { disabledReason: reason }), now);
+		const cancelled = queue.cancelPending(delivery, cancellationReason(delivery, { disabledReason: reason }), now);
 		lines.push(`Webhook ${delivery.webhookId} disabled (${disableReason}); ${cancelled} pending delivery(ies) cancelled`);
 	}
 
 	private attempt(delivery: ClaimedDelivery, target: DeliveryTarget): void {
 		this.scheduledInFlight += 1;
 		this.attemptsInFlight += 1;
-		this.scheduledByWebhook.set(delivery.webhookId, (this.scheduledByWebhook.get(delivery.webhookId) ?? 0) + 1);
-		void this.send(delivery.id, delivery.body, target, 'scheduled').then(({ attempt, result }) => {
+		const key = endpointKey(delivery);
+		this.scheduledByWebhook.set(key, (this.scheduledByWebhook.get(key) ?? 0) + 1);
+		void this.send(delivery.id, delivery.body, target, this.policyFor(delivery.webhookType), 'scheduled').then(({ attempt, result }) => {
 			this.scheduledInFlight -= 1;
-			const left = (this.scheduledByWebhook.get(delivery.webhookId) ?? 1) - 1;
-			if (left > 0) this.scheduledByWebhook.set(delivery.webhookId, left);
-			else this.scheduledByWebhook.delete(delivery.webhookId);
+			const left = (this.scheduledByWebhook.get(key) ?? 1) - 1;
+			if (left > 0) this.scheduledByWebhook.set(key, left);
+			else this.scheduledByWebhook.delete(key);
 			this.outcomes.push(
 				result.abandoned ? { kind: 'release', deliveryId: delivery.id } : { kind: 'attempt', delivery, attempt, result },
 			);
@@ -268,6 +300,7 @@ export class DeliveryWorker {
 		deliveryId: string,
 		body: string,
 		target: DeliveryTarget,
+		policy: RetryPolicy,
 		trigger: Attempt['trigger'],
 	): Promise<{ attempt: NewAttempt; result: AttemptResult }> {
 		const startedAt = this.now();
@@ -278,7 +311,7 @@ export class DeliveryWorker {
 				body,
 				deliveryId,
 				secret: target.secret,
-				timeoutMs: this.options.policy.timeoutMs,
+				timeoutMs: policy.timeoutMs,
 			});
 		} catch (error) {
 			// A sender bug must cost one failed attempt, never a slot that is never given back.
@@ -323,12 +356,12 @@ export class DeliveryWorker {
 		this.lastSweepAt = now;
 		const lines: string[] = [];
 		this.options.store.transaction(() => {
-			for (const webhookId of this.options.queue.webhooksWithPending()) {
-				const target = this.options.directory.find(webhookId);
+			for (const endpoint of this.options.queue.webhooksWithPending()) {
+				const target = this.targetOf(endpoint);
 				if (target && target.disabledReason === null) continue;
-				const reason = cancellationReason(webhookId, target);
-				const cancelled = this.options.queue.cancelPending(webhookId, reason, now);
-				if (cancelled) lines.push(`${cancelled} pending delivery(ies) to webhook ${webhookId} cancelled: ${reason}`);
+				const reason = cancellationReason(endpoint, target);
+				const cancelled = this.options.queue.cancelPending(endpoint, reason, now);
+				if (cancelled) lines.push(`${cancelled} pending delivery(ies) to ${endpointName(endpoint).toLowerCase()} cancelled: ${reason}`);
 			}
 		});
 		for (const line of lines) this.log(line);
@@ -346,9 +379,16 @@ export class DeliveryWorker {
 	}
 }
 
-function cancellationReason(webhookId: number, target: { readonly disabledReason: string | null } | undefined): string {
-	if (!target) return `Webhook ${webhookId} was deleted`;
-	return `Webhook ${webhookId} is disabled: ${target.disabledReason}`;
+/** "Webhook 3", "Agent bot 2", "Inbox 1's callback": what the log and the API's reasons name. */
+function endpointName(endpoint: Endpoint): string {
+	if (endpoint.webhookType === 'agent_bot_webhook') return `Agent bot ${endpoint.webhookId}`;
+	if (endpoint.webhookType === 'api_inbox_webhook') return `Inbox ${endpoint.webhookId}'s callback`;
+	return `Webhook ${endpoint.webhookId}`;
+}
+
+function cancellationReason(endpoint: Endpoint, target: { readonly disabledReason: string | null } | undefined): string {
+	if (!target) return `${endpointName(endpoint)} was deleted`;
+	return `${endpointName(endpoint)} is disabled: ${target.disabledReason}`;
 }
 
 function describe(result: AttemptResult): string {

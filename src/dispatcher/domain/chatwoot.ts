@@ -1,9 +1,12 @@
 import type { Outbox } from '../outbox/outbox';
 import type { Database } from '../store/database';
 import { Accounts } from './models/accounts';
+import { AgentBots } from './models/agent-bots';
+import { ChannelEndpoints } from './models/channel-endpoints';
 import { Contacts } from './models/contacts';
 import { Conversations } from './models/conversations';
 import { DispatcherEvents } from './dispatcher-events/dispatcher-events';
+import { AgentBotListener } from './listeners/agent-bot-listener';
 import { EventEmission } from './listeners/event-emission';
 import { Messages } from './models/messages';
 import { Records } from './schema/records';
@@ -37,6 +40,10 @@ export interface Chatwoot {
 	readonly users: Users;
 	/** Webhook CRUD, and the WebhookDirectory the delivery side reads. */
 	readonly webhooks: Webhooks;
+	/** Agent bot CRUD and their inboxes. */
+	readonly agentBots: AgentBots;
+	/** Agent bots and API inbox callbacks as the delivery side reads them, and the bot failure handoff. */
+	readonly channels: ChannelEndpoints;
 	readonly contacts: Contacts;
 	readonly conversations: Conversations;
 	readonly messages: Messages;
@@ -62,17 +69,25 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 	const users = new Users(db);
 	const records = new Records(db);
 	const webhooks = new Webhooks(db, { requireHttps: options.requireHttps, now });
-	const emission = new EventEmission(db, webhooks, outbox);
+	const agentBots = new AgentBots(db, now);
+	const emission = new EventEmission(db, webhooks, outbox, new AgentBotListener(agentBots));
 	const contacts = new Contacts(db, records, emission, now);
-	const conversations = new Conversations(db, records, emission, contacts, { now, statusChangedAttributes });
+	const conversations = new Conversations(db, records, emission, contacts, {
+		now,
+		statusChangedAttributes,
+		hasActiveBot: (inboxId) => agentBots.activeBotOf(inboxId) !== undefined,
+	});
+	const messages = new Messages(db, records, emission, conversations, contacts, now);
 	return {
 		accountId: SEEDED.accountId,
 		accounts: new Accounts(db),
 		users,
 		webhooks,
+		agentBots,
 		contacts,
 		conversations,
-		messages: new Messages(db, records, emission, conversations, contacts, now),
+		messages,
+		channels: new ChannelEndpoints(agentBots, conversations, messages),
 		teams: new Teams(db),
 		labels: new Labels(db, now),
 		records,

@@ -2,7 +2,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 import type { Account } from '../domain/models/accounts';
 import type { Chatwoot } from '../domain/chatwoot';
+import type { MessageAuthor } from '../domain/models/messages';
 import type { User } from '../domain/models/users';
+import type { AgentBotRow } from '../domain/schema/records';
 import { sendJson } from './json-response';
 
 /**
@@ -15,6 +17,17 @@ export interface Authenticated {
 	account?: Account;
 }
 
+/**
+ * An agent bot calling with its own access token. Chatwoot lets a bot call only `BOT_ACCESSIBLE_ENDPOINTS`
+ * (`AccessTokenAuthHelper`); the routes that take bots say so with `requireAccountMember(chatwoot, { bots: true })`.
+ */
+export interface AuthenticatedBot {
+	bot: AgentBotRow;
+	account?: Account;
+}
+
+const BOTS_REFUSED = { error: 'Access to this endpoint is not authorized for bots' };
+
 const NO_CREDENTIALS = { errors: ['You need to sign in or sign up before continuing.'] };
 
 export function authenticated(res: Response): Authenticated {
@@ -23,18 +36,34 @@ export function authenticated(res: Response): Authenticated {
 	return auth;
 }
 
+function authenticatedBot(res: Response): AuthenticatedBot | undefined {
+	return res.locals.chatwootBot as AuthenticatedBot | undefined;
+}
+
+/** Who writes a message posted with this request's token: the user, or the bot. */
+export function messageAuthor(res: Response, chatwoot: Chatwoot): MessageAuthor {
+	const bot = authenticatedBot(res);
+	return bot ? { bot: bot.bot } : { user: chatwoot.records.user(authenticated(res).user.id) };
+}
+
 /** The account the request is for, after requireAccountAccess ran. */
 export function currentAccount(res: Response): Account {
-	const account = authenticated(res).account;
+	const account = (authenticatedBot(res) ?? authenticated(res)).account;
 	if (!account) throw new Error('A route that needs an account was mounted without requireAccountAccess');
 	return account;
 }
 
-export function requireAccessToken(chatwoot: Chatwoot): RequestHandler {
+export function requireAccessToken(chatwoot: Chatwoot, options: { bots?: boolean } = {}): RequestHandler {
 	return (req: Request, res: Response, next: NextFunction) => {
 		const token = req.get('api_access_token');
 		if (!token) return sendJson(res, 401, NO_CREDENTIALS);
 		const user = chatwoot.users.authenticate(token);
+		const bot = user ? undefined : chatwoot.agentBots.authenticate(token);
+		if (bot) {
+			if (!options.bots) return sendJson(res, 401, BOTS_REFUSED);
+			res.locals.chatwootBot = { bot } satisfies AuthenticatedBot;
+			return next();
+		}
 		if (!user) return sendJson(res, 401, { error: 'Invalid Access Token' });
 		res.locals.chatwootAuth = { user } satisfies Authenticated;
 		next();
@@ -44,10 +73,16 @@ export function requireAccessToken(chatwoot: Chatwoot): RequestHandler {
 /** `Account.find(params[:account_id])` (404 when absent), then membership (401 when not a member). */
 export function requireAccountAccess(chatwoot: Chatwoot): RequestHandler {
 	return (req: Request, res: Response, next: NextFunction) => {
-		const auth = authenticated(res);
 		const accountId = Number(req.params.account_id);
 		const account = /^\d+$/.test(String(req.params.account_id)) ? chatwoot.accounts.find(accountId) : undefined;
 		if (!account) return sendJson(res, 404, { error: 'Resource could not be found' });
+		const bot = authenticatedBot(res);
+		if (bot) {
+			if (bot.bot.account_id !== account.id) return sendJson(res, 401, { error: 'Bot is not authorized to access this account' });
+			bot.account = account;
+			return next();
+		}
+		const auth = authenticated(res);
 		if (auth.user.accountId !== account.id) {
 			return sendJson(res, 401, { error: 'You are not authorized to access this account' });
 		}
@@ -83,6 +118,6 @@ export function requireDispatcherAdmin(chatwoot: Chatwoot): RequestHandler {
 }
 
 /** The chain every `/api/v1/accounts/:account_id/...` route starts with. */
-export function requireAccountMember(chatwoot: Chatwoot): RequestHandler[] {
-	return [requireAccessToken(chatwoot), requireAccountAccess(chatwoot)];
+export function requireAccountMember(chatwoot: Chatwoot, options: { bots?: boolean } = {}): RequestHandler[] {
+	return [requireAccessToken(chatwoot, options), requireAccountAccess(chatwoot)];
 }

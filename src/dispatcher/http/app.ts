@@ -2,6 +2,7 @@ import express, { type Express, type Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
 import { requireDispatcherAdmin } from './access-token-auth';
+import { agentBotsRoutes } from './agent-bots-routes';
 import { agentsRoutes } from './agents-routes';
 import { contactsRoutes } from './contacts-routes';
 import { conversationsRoutes } from './conversations-routes';
@@ -40,6 +41,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 	const account = express.Router({ mergeParams: true });
 	account.use(webhooksRoutes(chatwoot));
+	account.use(agentBotsRoutes(chatwoot));
 	account.use(contactsRoutes(chatwoot));
 	account.use(conversationsRoutes(chatwoot));
 	account.use(messagesRoutes(chatwoot));

@@ -76,7 +76,7 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 		const conversation = chatwoot.conversations.create(
 			account.id,
 			conversationParams,
-			message ? (created) => chatwoot.messages.write(account.id, created.display_id, user, message) : undefined,
+			message ? (created) => chatwoot.messages.write(account.id, created.display_id, { user }, message) : undefined,
 		);
 		sendJson(res, 200, view(res, conversation.id));
 	});

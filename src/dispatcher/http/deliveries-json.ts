@@ -28,6 +28,7 @@ function deliveryFields(delivery: Delivery) {
 	return {
 		id: delivery.id,
 		webhook_id: delivery.webhookId,
+		webhook_type: delivery.webhookType,
 		account_id: delivery.accountId,
 		event: delivery.event,
 		status: delivery.status,

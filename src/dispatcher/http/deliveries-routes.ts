@@ -1,10 +1,10 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 
-import { CHATWOOT_EVENT_NAMES } from '../../protocol';
+import { AGENT_BOT_ONLY_EVENT_NAMES, CHATWOOT_EVENT_NAMES } from '../../protocol';
 import { RedeliveryError, type DeliveryWorker } from '../delivery/delivery-worker';
 import { RecordNotFound } from '../domain/models/record-errors';
-import { DELIVERY_STATUSES, type DeliveryStatus, type DeliveryStore } from '../store/delivery-store';
+import { DELIVERY_STATUSES, WEBHOOK_TYPES, type DeliveryStatus, type DeliveryStore, type WebhookType } from '../store/delivery-store';
 import { deliveryJson, deliverySummaryJson, attemptJson } from './deliveries-json';
 import { sendJson } from './json-response';
 import { parseParams } from './parse-params';
@@ -18,7 +18,8 @@ export const MAX_PAGE_SIZE = 500;
 
 const listQuery = z.object({
 	webhook_id: z.coerce.number().int().positive().optional(),
-	event: z.enum(CHATWOOT_EVENT_NAMES).optional(),
+	webhook_type: z.enum(WEBHOOK_TYPES as [WebhookType, ...WebhookType[]]).optional(),
+	event: z.enum([...CHATWOOT_EVENT_NAMES, ...AGENT_BOT_ONLY_EVENT_NAMES]).optional(),
 	status: z.enum(DELIVERY_STATUSES as [DeliveryStatus, ...DeliveryStatus[]]).optional(),
 	page: z.coerce.number().int().min(1).default(1),
 	limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
@@ -26,7 +27,7 @@ const listQuery = z.object({
 
 /**
  * The delivery log and replay, mounted under `/_dispatcher` behind the administrator's token:
- * `GET /deliveries` (newest first; filters webhook_id, event, status; page and limit),
+ * `GET /deliveries` (newest first; filters webhook_id, webhook_type, event, status; page and limit),
  * `GET /deliveries/:id`, and `POST /deliveries/:id/redeliver`, which re-sends the same bytes with the same
  * delivery id and a fresh timestamp and signature, as GitHub and Svix redeliver.
  */
@@ -37,6 +38,8 @@ export function deliveriesRoutes(options: DeliveriesRoutesOptions): Router {
 		const query = parseParams(listQuery, req.query);
 		const { deliveries, total } = options.store.list({
 			webhookId: query.webhook_id,
+			// A webhook id alone means an account webhook, as it did before bots had deliveries of their own.
+			webhookType: query.webhook_type ?? (query.webhook_id === undefined ? undefined : 'account_webhook'),
 			event: query.event,
 			status: query.status,
 			page: query.page,

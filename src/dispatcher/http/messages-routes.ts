@@ -6,7 +6,7 @@ import { messagePushEventData } from '../domain/webhook-data/message';
 import { contactPushEventData } from '../domain/webhook-data/contact';
 import { userPushEventData } from '../domain/webhook-data/user';
 import { jsonColumn } from '../domain/schema/records';
-import { authenticated, currentAccount, requireAccountMember } from './access-token-auth';
+import { authenticated, currentAccount, messageAuthor, requireAccountMember } from './access-token-auth';
 import { conversationOf } from './conversations-routes';
 import { sendJson } from './json-response';
 import { messageUpdateParams, newMessageParams } from './message-params';
@@ -14,7 +14,8 @@ import { parseParams } from './parse-params';
 
 /**
  * A conversation's messages. Creating one is how a bot answers with an api_access_token, so an outgoing
- * message's sender is the token's user; an incoming one's is the conversation's contact.
+ * message's sender is the token's user, or the agent bot whose token it is; an incoming one's is the
+ * conversation's contact.
  */
 export function messagesRoutes(chatwoot: Chatwoot): Router {
 	const router = Router({ mergeParams: true });
@@ -42,11 +43,16 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 		sendJson(res, 200, { meta, payload: messages.map((message) => view(message.id)) });
 	});
 
-	router.post('/conversations/:conversation_id/messages', ...authorize, (req, res) => {
+	// `conversations/messages#create` is one of the endpoints a bot's own token may call.
+	router.post('/conversations/:conversation_id/messages', ...requireAccountMember(chatwoot, { bots: true }), (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
-		const user = chatwoot.records.user(authenticated(res).user.id);
-		const message = chatwoot.messages.create(account.id, display_id, user, parseParams(newMessageParams, req.body));
+		const author = messageAuthor(res, chatwoot);
+		// A bot may write in any conversation of its account; a user only where ConversationPolicy lets them.
+		const { display_id } =
+			'bot' in author
+				? chatwoot.conversations.find(account.id, displayIdOf(req.params.conversation_id))
+				: conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const message = chatwoot.messages.create(account.id, display_id, author, parseParams(newMessageParams, req.body));
 		sendJson(res, 200, view(message.id));
 	});
 
@@ -66,5 +72,10 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 
 function messageIdOf(param: string): number {
 	if (!/^\d+$/.test(param)) throw new RecordNotFound('Message');
+	return Number(param);
+}
+
+function displayIdOf(param: unknown): number {
+	if (!/^\d+$/.test(String(param))) throw new RecordNotFound('Conversation');
 	return Number(param);
 }

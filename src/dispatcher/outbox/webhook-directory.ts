@@ -1,3 +1,5 @@
+import type { Endpoint } from '../store/delivery-store';
+
 /** What the delivery side needs to know about a webhook. */
 export interface DeliveryTarget {
 	readonly id: number;
@@ -18,4 +20,18 @@ export interface WebhookDirectory {
 	find(webhookId: number): (DeliveryTarget & { readonly disabledReason: string | null }) | undefined;
 	/** Stops deliveries to a webhook and records why; an update of the webhook through the API re-enables it. */
 	disable(webhookId: number, reason: string): void;
+}
+
+/**
+ * The endpoints that are not account webhooks, as the delivery side sees them at send time: an agent
+ * bot's outgoing URL and secret, an API inbox's callback URL and channel secret. Implemented by the domain.
+ */
+export interface ChannelDirectory {
+	/** The bot or inbox as it is now; undefined once it was deleted or its URL was removed. */
+	find(endpoint: Endpoint): DeliveryTarget | undefined;
+	/**
+	 * A delivery failed for good (`Webhooks::Trigger#handle_error`): for an agent bot's message event, Chatwoot
+	 * hands a pending conversation to humans. Runs in the transaction that settles the delivery.
+	 */
+	deliveryFailed(delivery: { readonly endpoint: Endpoint; readonly event: string; readonly body: string }): void;
 }

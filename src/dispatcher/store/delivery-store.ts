@@ -1,4 +1,4 @@
-import type { ChatwootEvent } from '../../protocol';
+import type { AgentBotOnlyEvent, ChatwootEvent } from '../../protocol';
 
 /**
  * The delivery log and the delivery queue, behind interfaces so that a second backend (Postgres with
@@ -15,17 +15,39 @@ export type AttemptTrigger = 'scheduled' | 'manual';
 /** Response bodies are kept up to this many bytes, as Svix does. */
 export const RESPONSE_BODY_LIMIT_BYTES = 20 * 1024;
 
+/**
+ * Chatwoot's `WebhookJob` types: an account webhook, an agent bot's outgoing URL, an API inbox's callback.
+ * A delivery's `webhookId` is the id of its webhook, agent bot or inbox, in that type's table.
+ */
+export type WebhookType = 'account_webhook' | 'agent_bot_webhook' | 'api_inbox_webhook';
+
+export const WEBHOOK_TYPES: readonly WebhookType[] = ['account_webhook', 'agent_bot_webhook', 'api_inbox_webhook'];
+
+/** Where a delivery goes, as one key: ids are only unique within a type. */
+export interface Endpoint {
+	readonly webhookType: WebhookType;
+	readonly webhookId: number;
+}
+
+export function endpointKey(endpoint: Endpoint): string {
+	return `${endpoint.webhookType}:${endpoint.webhookId}`;
+}
+
 export interface NewDelivery {
 	/** UUID v4, fixed here and sent as `X-Chatwoot-Delivery` on every attempt and redelivery. */
 	readonly id: string;
 	readonly webhookId: number;
+	/** `account_webhook` when absent. */
+	readonly webhookType?: WebhookType;
 	readonly accountId: number;
-	readonly event: ChatwootEvent;
+	/** A webhook event, or an agent bot's own (`conversation_opened`, `conversation_resolved`). */
+	readonly event: ChatwootEvent | AgentBotOnlyEvent;
 	/** The exact bytes that are signed and sent, serialised once when the event was emitted. */
 	readonly body: string;
 }
 
 export interface Delivery extends NewDelivery {
+	readonly webhookType: WebhookType;
 	readonly status: DeliveryStatus;
 	/** Why a delivery failed or was cancelled, in words; null while it is on its way or once delivered. */
 	readonly statusReason: string | null;
@@ -66,7 +88,8 @@ export interface DeliveryWithAttempts extends Delivery {
 
 export interface DeliveryFilter {
 	readonly webhookId?: number;
-	readonly event?: ChatwootEvent;
+	readonly webhookType?: WebhookType;
+	readonly event?: ChatwootEvent | AgentBotOnlyEvent;
 	readonly status?: DeliveryStatus;
 	/** 1-based page of `limit` deliveries, newest first. */
 	readonly page: number;
@@ -89,10 +112,9 @@ export interface DeliveryStore {
 	transaction<T>(work: () => T): T;
 }
 
-export interface ClaimedDelivery {
+export interface ClaimedDelivery extends Endpoint {
 	readonly id: string;
-	readonly webhookId: number;
-	readonly event: ChatwootEvent;
+	readonly event: ChatwootEvent | AgentBotOnlyEvent;
 	readonly body: string;
 	readonly scheduledAttemptCount: number;
 }
@@ -100,8 +122,8 @@ export interface ClaimedDelivery {
 export interface ClaimRequest {
 	readonly now: number;
 	readonly limit: number;
-	/** How many more deliveries each webhook may have in flight; a webhook not listed may take `defaultRoom`. */
-	readonly roomByWebhook: ReadonlyMap<number, number>;
+	/** How many more deliveries each endpoint (by `endpointKey`) may have in flight; one not listed may take `defaultRoom`. */
+	readonly roomByWebhook: ReadonlyMap<string, number>;
 	readonly defaultRoom: number;
 }
 
@@ -118,10 +140,10 @@ export interface DeliveryQueue {
 	cancel(id: string, reason: string, now: number): void;
 	/** Crash recovery: every in-flight delivery becomes pending again, with its id unchanged. */
 	releaseAll(now: number): number;
-	/** Cancels a webhook's pending deliveries, saying why. Returns how many. */
-	cancelPending(webhookId: number, reason: string, now: number): number;
-	/** Webhooks that have pending deliveries (to find deleted or disabled ones). */
-	webhooksWithPending(): number[];
+	/** Cancels an endpoint's pending deliveries, saying why. Returns how many. */
+	cancelPending(endpoint: Endpoint, reason: string, now: number): number;
+	/** Endpoints that have pending deliveries (to find deleted or disabled ones). */
+	webhooksWithPending(): Endpoint[];
 	/** Epoch ms of the earliest pending delivery, if any. */
 	nextDueAt(): number | undefined;
 	/**

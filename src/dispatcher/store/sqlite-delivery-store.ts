@@ -1,4 +1,4 @@
-import type { ChatwootEvent } from '../../protocol';
+import type { AgentBotOnlyEvent, ChatwootEvent } from '../../protocol';
 import type { Database } from './database';
 import {
 	DELIVERY_STATUSES,
@@ -14,6 +14,9 @@ import {
 	type NewAttempt,
 	type NewDelivery,
 	type Settlement,
+	endpointKey,
+	type Endpoint,
+	type WebhookType,
 } from './delivery-store';
 
 /*
@@ -34,6 +37,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
 	seq INTEGER PRIMARY KEY,
 	id TEXT NOT NULL UNIQUE,
 	webhook_id INTEGER NOT NULL,
+	webhook_type TEXT NOT NULL DEFAULT 'account_webhook',
 	account_id INTEGER NOT NULL,
 	event TEXT NOT NULL,
 	body_id INTEGER NOT NULL REFERENCES delivery_bodies (id),
@@ -68,7 +72,10 @@ CREATE TABLE IF NOT EXISTS webhook_failure_streaks (
 );
 `;
 
-/** A file from before the current layout is refused in words rather than failing on a missing column. */
+/**
+ * A file from before the current layout is refused in words rather than failing on a missing column; one
+ * from before agent bots and API inbox callbacks gets their column, its deliveries all account webhooks'.
+ */
 function checkLayout(db: Database): void {
 	const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('deliveries') as string[];
 	if (columns.length && !columns.includes('body_id')) {
@@ -76,11 +83,15 @@ function checkLayout(db: Database): void {
 			`${db.name} holds deliveries from an earlier development version of the dispatcher; delete the file or choose another --db`,
 		);
 	}
+	if (columns.length && !columns.includes('webhook_type')) {
+		db.exec(`ALTER TABLE deliveries ADD COLUMN webhook_type TEXT NOT NULL DEFAULT 'account_webhook'`);
+	}
 }
 
 interface DeliveryRow {
 	id: string;
 	webhook_id: number;
+	webhook_type: WebhookType;
 	account_id: number;
 	event: string;
 	body: string;
@@ -112,8 +123,9 @@ function toDelivery(row: DeliveryRow): Delivery {
 	return {
 		id: row.id,
 		webhookId: row.webhook_id,
+		webhookType: row.webhook_type,
 		accountId: row.account_id,
-		event: row.event as ChatwootEvent,
+		event: row.event as ChatwootEvent | AgentBotOnlyEvent,
 		body: row.body,
 		status: row.status,
 		statusReason: row.status_reason,
@@ -141,7 +153,7 @@ function toAttempt(row: AttemptRow): Attempt {
 	};
 }
 
-const DELIVERY_COLUMNS = `d.id, d.webhook_id, d.account_id, d.event, b.body, d.status, d.status_reason, d.attempt_count,
+const DELIVERY_COLUMNS = `d.id, d.webhook_id, d.webhook_type, d.account_id, d.event, b.body, d.status, d.status_reason, d.attempt_count,
 	d.scheduled_attempt_count, d.next_attempt_at, d.created_at, d.updated_at`;
 const DELIVERIES_WITH_BODIES = 'deliveries AS d JOIN delivery_bodies AS b ON b.id = d.body_id';
 const ATTEMPT_COLUMNS = 'd.id AS delivery_id, a.*';
@@ -150,6 +162,7 @@ interface ClaimedRow {
 	seq: number;
 	id: string;
 	webhook_id: number;
+	webhook_type: WebhookType;
 	event: string;
 	body_id: number;
 	scheduled_attempt_count: number;
@@ -170,8 +183,8 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 		this.statements = {
 			insertBody: db.prepare('INSERT INTO delivery_bodies (body) VALUES (?)'),
 			insert: db.prepare(
-				`INSERT INTO deliveries (id, webhook_id, account_id, event, body_id, status, next_attempt_at, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+				`INSERT INTO deliveries (id, webhook_id, webhook_type, account_id, event, body_id, status, next_attempt_at, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
 			),
 			find: db.prepare(`SELECT ${DELIVERY_COLUMNS}, d.seq FROM ${DELIVERIES_WITH_BODIES} WHERE d.id = ?`),
 			attemptsOf: db.prepare(
@@ -185,13 +198,14 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 			countByStatus: db.prepare('SELECT status, count(*) AS count FROM deliveries GROUP BY status'),
 			// Webhooks with no room left are skipped in SQL, so a dead endpoint's backlog cannot fill every batch.
 			candidates: db.prepare(
-				`SELECT seq, webhook_id FROM deliveries
-				WHERE status = 'pending' AND next_attempt_at <= ? AND webhook_id NOT IN (SELECT value FROM json_each(?))
+				`SELECT seq, webhook_id, webhook_type FROM deliveries
+				WHERE status = 'pending' AND next_attempt_at <= ?
+					AND webhook_type || ':' || webhook_id NOT IN (SELECT value FROM json_each(?))
 				ORDER BY next_attempt_at, seq LIMIT ?`,
 			),
 			markInFlight: db.prepare(
 				`UPDATE deliveries SET status = 'in_flight', updated_at = ? WHERE seq = ?
-				RETURNING seq, id, webhook_id, event, body_id, scheduled_attempt_count`,
+				RETURNING seq, id, webhook_id, webhook_type, event, body_id, scheduled_attempt_count`,
 			),
 			body: db.prepare('SELECT body FROM delivery_bodies WHERE id = ?').pluck(),
 			seqOf: db.prepare('SELECT seq FROM deliveries WHERE id = ?').pluck(),
@@ -228,7 +242,7 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 			),
 			cancelPending: db.prepare(
 				`UPDATE deliveries SET status = 'cancelled', status_reason = ?, next_attempt_at = NULL, updated_at = ?
-				WHERE status = 'pending' AND webhook_id = ?`,
+				WHERE status = 'pending' AND webhook_id = ? AND webhook_type = ?`,
 			),
 			cancel: db.prepare(
 				`UPDATE deliveries SET status = 'cancelled', status_reason = ?, next_attempt_at = NULL, updated_at = ?
@@ -237,6 +251,9 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 			// One index seek per webhook rather than a pass over every pending delivery (a backlog can be large).
 			nextWebhookWithPending: db
 				.prepare(`SELECT webhook_id FROM deliveries WHERE status = 'pending' AND webhook_id > ? ORDER BY webhook_id LIMIT 1`)
+				.pluck(),
+			typesPendingFor: db
+				.prepare(`SELECT DISTINCT webhook_type FROM deliveries WHERE status = 'pending' AND webhook_id = ?`)
 				.pluck(),
 			nextDueAt: db.prepare(`SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending'`).pluck(),
 			resetStreak: db.prepare(
@@ -264,7 +281,17 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 				bodyId = Number(this.statements.insertBody.run(delivery.body).lastInsertRowid);
 				bodyIds.set(delivery.body, bodyId);
 			}
-			this.statements.insert.run(delivery.id, delivery.webhookId, delivery.accountId, delivery.event, bodyId, now, now, now);
+			this.statements.insert.run(
+				delivery.id,
+				delivery.webhookId,
+				delivery.webhookType ?? 'account_webhook',
+				delivery.accountId,
+				delivery.event,
+				bodyId,
+				now,
+				now,
+				now,
+			);
 		}
 	}
 
@@ -281,6 +308,10 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 		if (filter.webhookId !== undefined) {
 			conditions.push('d.webhook_id = ?');
 			parameters.push(filter.webhookId);
+		}
+		if (filter.webhookType !== undefined) {
+			conditions.push('d.webhook_type = ?');
+			parameters.push(filter.webhookType);
 		}
 		if (filter.event !== undefined) {
 			conditions.push('d.event = ?');
@@ -333,15 +364,17 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 		const candidates = this.statements.candidates.all(request.now, JSON.stringify(full), request.limit * 2) as Array<{
 			seq: number;
 			webhook_id: number;
+			webhook_type: WebhookType;
 		}>;
 		const room = new Map(request.roomByWebhook);
 		const claimed: ClaimedDelivery[] = [];
 		const bodies = new Map<number, string>();
 		for (const candidate of candidates) {
 			if (claimed.length >= request.limit) break;
-			const left = room.get(candidate.webhook_id) ?? request.defaultRoom;
+			const key = endpointKey({ webhookType: candidate.webhook_type, webhookId: candidate.webhook_id });
+			const left = room.get(key) ?? request.defaultRoom;
 			if (left <= 0) continue;
-			room.set(candidate.webhook_id, left - 1);
+			room.set(key, left - 1);
 			const row = this.statements.markInFlight.get(request.now, candidate.seq) as ClaimedRow;
 			let body = bodies.get(row.body_id);
 			if (body === undefined) {
@@ -352,7 +385,8 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 			claimed.push({
 				id: row.id,
 				webhookId: row.webhook_id,
-				event: row.event as ChatwootEvent,
+				webhookType: row.webhook_type,
+				event: row.event as ChatwootEvent | AgentBotOnlyEvent,
 				body,
 				scheduledAttemptCount: row.scheduled_attempt_count,
 			});
@@ -414,8 +448,8 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 		return this.statements.releaseAll.run(now, now).changes;
 	}
 
-	cancelPending(webhookId: number, reason: string, now: number): number {
-		return this.statements.cancelPending.run(reason, now, webhookId).changes;
+	cancelPending(endpoint: Endpoint, reason: string, now: number): number {
+		return this.statements.cancelPending.run(reason, now, endpoint.webhookId, endpoint.webhookType).changes;
 	}
 
 	cancel(id: string, reason: string, now: number): void {
@@ -423,15 +457,16 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 		this.claimedSeq.delete(id);
 	}
 
-	webhooksWithPending(): number[] {
-		const webhookIds: number[] = [];
+	webhooksWithPending(): Endpoint[] {
+		const endpoints: Endpoint[] = [];
 		for (let after = -1; ; ) {
 			const next = this.statements.nextWebhookWithPending.get(after) as number | undefined;
-			if (next === undefined) return webhookIds;
-			webhookIds.push(next);
+			if (next === undefined) return endpoints;
+			for (const webhookType of this.statements.typesPendingFor.all(next) as WebhookType[]) endpoints.push({ webhookType, webhookId: next });
 			after = next;
 		}
 	}
+
 
 	nextDueAt(): number | undefined {
 		return (this.statements.nextDueAt.get() as number | null) ?? undefined;

@@ -31,7 +31,7 @@ describe('payloads, against the reference', () => {
 		const conversation = chatwoot.conversations.create(1, { source_id: contactInbox?.source_id, inbox_id: 1 });
 		outbox.clear();
 		const admin = chatwoot.records.user(1);
-		const message = chatwoot.messages.create(1, conversation.display_id, admin, { content: 'Hi, I need help', message_type: 'incoming' });
+		const message = chatwoot.messages.create(1, conversation.display_id, { user: admin }, { content: 'Hi, I need help', message_type: 'incoming' });
 		return { contact, contactInbox, conversation, message };
 	}
 
@@ -79,7 +79,7 @@ describe('payloads, against the reference', () => {
 		const { conversation } = incomingConversation();
 		const admin = chatwoot.records.user(1);
 		outbox.clear();
-		chatwoot.messages.create(1, conversation.display_id, admin, { content: '<b>Tom & Jerry</b>' });
+		chatwoot.messages.create(1, conversation.display_id, { user: admin }, { content: '<b>Tom & Jerry</b>' });
 		// The bytes the domain handed the outbox are the bytes every attempt signs and sends.
 		const json = outbox.deliveries[0].body;
 		expect(json).toContain('"content":"\\u003cb\\u003eTom \\u0026 Jerry\\u003c/b\\u003e"');
@@ -89,7 +89,7 @@ describe('payloads, against the reference', () => {
 	it('normalises webhook content as WebhookContentNormalizer does, but keeps the stored content', () => {
 		const { conversation } = incomingConversation();
 		outbox.clear();
-		chatwoot.messages.create(1, conversation.display_id, chatwoot.records.user(1), { content: 'line one\\\nline two\n\n' });
+		chatwoot.messages.create(1, conversation.display_id, { user: chatwoot.records.user(1) }, { content: 'line one\\\nline two\n\n' });
 		const payload = outbox.events[0].payload as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 		expect(payload.content).toBe('line one\nline two');
 		expect(payload.conversation.messages[0].content).toBe('line one\\\nline two\n\n');

@@ -15,6 +15,20 @@ describe('readEventScope: where each Chatwoot payload carries its inbox, type an
 			{ inboxId: 3, messageType: 'outgoing', isPrivate: true },
 		],
 		[
+			'message_created by an agent bot',
+			{ inbox: { id: 3 }, message_type: 'outgoing', private: false, sender: { id: 2, name: 'Bot', type: 'agent_bot' }, event: 'message_created' },
+			{ inboxId: 3, messageType: 'outgoing', isPrivate: false, sender: { type: 'agent_bot', id: 2 } },
+		],
+		[
+			'message_created by a contact (no type key)',
+			{ inbox: { id: 3 }, message_type: 'incoming', sender: { id: 77, name: 'Jane' }, event: 'message_created' },
+			{ inboxId: 3, messageType: 'incoming', sender: { type: 'contact', id: 77 } },
+		],
+		['conversation_opened (agent bots)', { inbox_id: 3, event: 'conversation_opened' }, { inboxId: 3 }],
+		['conversation_resolved (agent bots)', { inbox_id: 3, event: 'conversation_resolved' }, { inboxId: 3 }],
+		['an automation rule webhook', { inbox_id: 3, event: 'automation_event.message_created' }, { inboxId: 3 }],
+		['a macro webhook', { inbox_id: 3, event: 'macro.executed' }, { inboxId: 3 }],
+		[
 			'message_updated without top-level inbox (falls back to the conversation)',
 			{ conversation: { inbox_id: 4 }, message_type: 'template', private: false, event: 'message_updated' },
 			{ inboxId: 4, messageType: 'template', isPrivate: false },
@@ -23,8 +37,8 @@ describe('readEventScope: where each Chatwoot payload carries its inbox, type an
 		['webwidget_triggered', { inbox: { id: 5, name: 'Website' }, event: 'webwidget_triggered' }, { inboxId: 5 }],
 		[
 			'conversation_typing_on',
-			{ event: 'conversation_typing_on', user: { id: 1 }, conversation: { inbox_id: 6 }, is_private: true },
-			{ inboxId: 6, isPrivate: true },
+			{ event: 'conversation_typing_on', user: { id: 1, type: 'user' }, conversation: { inbox_id: 6 }, is_private: true },
+			{ inboxId: 6, isPrivate: true, sender: { type: 'user', id: 1 } },
 		],
 		['conversation_typing_off', { event: 'conversation_typing_off', conversation: { inbox_id: 6 }, is_private: false }, { inboxId: 6, isPrivate: false }],
 		['contact_created', { id: 77, name: 'Jane', event: 'contact_created' }, {}],
@@ -43,9 +57,12 @@ describe('readEventScope: where each Chatwoot payload carries its inbox, type an
 describe('filterDelivery', () => {
 	const filter: DeliveryFilter = {
 		events: new Set(['message_created', 'conversation_typing_on', 'contact_created']),
-		inboxId: 1,
+		inboxIds: new Set([1]),
 		messageTypes: new Set(['incoming']),
-		includePrivate: false,
+		privateNotes: 'exclude',
+		senderTypes: new Set(),
+		ignoredUserIds: new Set(),
+		changedAttributes: new Set(),
 	};
 
 	it.each([
@@ -63,7 +80,7 @@ describe('filterDelivery', () => {
 	});
 
 	it('applies no inbox rule when no inbox is chosen', () => {
-		const anyInbox = { ...filter, inboxId: undefined };
+		const anyInbox = { ...filter, inboxIds: new Set<number>() };
 		expect(filterDelivery({ event: 'message_created', inbox: { id: 9 }, message_type: 'incoming' }, anyInbox)).toEqual({ pass: true });
 	});
 });

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 
-import { serializePayload, type ChatwootEvent } from '../../../protocol';
+import { isChatwootEvent, readEventScope, serializePayload, type AgentBotOnlyEvent, type ChatwootEvent } from '../../../protocol';
 import type { Outbox } from '../../outbox/outbox';
+import type { Endpoint } from '../../store/delivery-store';
 import type { Database } from '../../store/database';
 
 /** The webhooks an event goes to; the domain's Webhooks answers it. */
 export interface Subscriptions {
 	/** Enabled webhooks of the account subscribed to the event. Chatwoot does not filter by inbox_id. */
 	subscribedTo(accountId: number, event: ChatwootEvent): ReadonlyArray<{ readonly id: number }>;
+}
+
+/** The agent bot and API inbox callback of an inbox that an event goes to; the AgentBotListener answers it. */
+export interface ChannelSubscriptions {
+	channelsFor(inboxId: number, event: string): Endpoint[];
 }
 
 /**
@@ -21,6 +27,7 @@ export class EventEmission {
 		private readonly db: Database,
 		private readonly subscriptions: Subscriptions,
 		private readonly outbox: Outbox,
+		private readonly channels?: ChannelSubscriptions,
 	) {}
 
 	/** Runs `change` in a transaction; `emit` inside it hands deliveries to the outbox within the same transaction. */
@@ -28,14 +35,21 @@ export class EventEmission {
 		return this.db.transaction(change)();
 	}
 
-	/** Returns the ids of the deliveries created, one per subscribed, enabled webhook of the account. */
-	emit(accountId: number, event: ChatwootEvent, payload: Record<string, unknown>): string[] {
+	/**
+	 * Returns the ids of the deliveries created: one per subscribed, enabled webhook of the account, then
+	 * one for the inbox's agent bot and one for its API callback when they take the event.
+	 */
+	emit(accountId: number, event: ChatwootEvent | AgentBotOnlyEvent, payload: Record<string, unknown>): string[] {
 		if (!this.db.inTransaction) throw new Error(`${event} was emitted outside a transaction`);
-		const webhooks = this.subscriptions.subscribedTo(accountId, event);
-		if (webhooks.length === 0) return [];
+		const endpoints: Endpoint[] = isChatwootEvent(event)
+			? this.subscriptions.subscribedTo(accountId, event).map((webhook) => ({ webhookType: 'account_webhook', webhookId: webhook.id }))
+			: [];
+		const inboxId = this.channels ? readEventScope({ ...payload, event }).inboxId : undefined;
+		if (this.channels && inboxId !== undefined) endpoints.push(...this.channels.channelsFor(inboxId, event));
+		if (endpoints.length === 0) return [];
 		// Serialised once: every attempt and every redelivery signs and sends these exact bytes.
 		const body = serializePayload(payload);
-		const deliveries = webhooks.map((webhook) => ({ id: randomUUID(), webhookId: webhook.id, accountId, event, body }));
+		const deliveries = endpoints.map((endpoint) => ({ id: randomUUID(), ...endpoint, accountId, event, body }));
 		this.outbox.add(deliveries);
 		return deliveries.map((delivery) => delivery.id);
 	}

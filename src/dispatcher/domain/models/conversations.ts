@@ -1,4 +1,5 @@
 import type { Database } from '../../store/database';
+import { conversationBotEventPayload } from '../listeners/agent-bot-listener';
 import type { EventEmission } from '../listeners/event-emission';
 import { conversationChangedPayload, conversationCreatedPayload, typingPayload } from '../listeners/webhook-listener';
 import type {
@@ -148,6 +149,8 @@ export interface ConversationsOptions {
 	 * as several third-party consumers expect.
 	 */
 	statusChangedAttributes: boolean;
+	/** `Inbox#active_bot?`: new conversations of an inbox with an agent bot start pending. */
+	hasActiveBot: (inboxId: number) => boolean;
 }
 
 export class Conversations {
@@ -158,6 +161,10 @@ export class Conversations {
 		private readonly contacts: Contacts,
 		private readonly options: ConversationsOptions,
 	) {}
+
+	hasActiveBot(inboxId: number): boolean {
+		return this.options.hasActiveBot(inboxId);
+	}
 
 	/** `Current.account.conversations.find_by!(display_id:)`. */
 	find(accountId: number, displayId: number): ConversationRow {
@@ -181,7 +188,8 @@ export class Conversations {
 			const next = this.db
 				.prepare('SELECT COALESCE(MAX(display_id), 0) + 1 AS displayId FROM conversations WHERE account_id = ?')
 				.get(accountId) as { displayId: number };
-			const status = params.status ?? 'open';
+			// `ConversationBuilder`: an inbox with an active bot keeps the conversation pending while the bot answers.
+			const status = params.status ?? (this.options.hasActiveBot(contactInbox.inbox_id) ? 'pending' : 'open');
 			const result = this.db
 				.prepare(
 					`INSERT INTO conversations (account_id, inbox_id, display_id, contact_id, contact_inbox_id, assignee_id, status,
@@ -431,6 +439,11 @@ export class Conversations {
 		if (statusChange) {
 			const changed = this.options.statusChangedAttributes ? changedAttributes([statusChange]) : null;
 			this.emission.emit(conversation.account_id, 'conversation_status_changed', conversationChangedPayload('conversation_status_changed', state, changed));
+			// Agent bots only: `AgentBotListener#conversation_opened` / `#conversation_resolved`.
+			if (statusChange.current === 'open' || statusChange.current === 'resolved') {
+				const event = statusChange.current === 'open' ? 'conversation_opened' : 'conversation_resolved';
+				this.emission.emit(conversation.account_id, event, conversationBotEventPayload(event, state));
+			}
 		}
 		this.emission.emit(
 			conversation.account_id,

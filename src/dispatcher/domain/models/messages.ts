@@ -2,10 +2,13 @@ import { MESSAGE_TYPES, type MessageType } from '../../../protocol';
 import type { Database } from '../../store/database';
 import type { EventEmission } from '../listeners/event-emission';
 import { messagePayload } from '../listeners/webhook-listener';
-import { type ConversationRow, type MessageRow, type Records, type UserRow } from '../schema/records';
+import { type AgentBotRow, type ConversationRow, type MessageRow, type Records, type UserRow } from '../schema/records';
 import type { Contacts } from './contacts';
 import type { Conversations } from './conversations';
 import { RecordNotFound, Validation } from './record-errors';
+
+/** Who posts a message through the API: the token's user, or an agent bot with its own access token. */
+export type MessageAuthor = { readonly user: UserRow } | { readonly bot: AgentBotRow };
 
 /** What `Messages::MessageBuilder` reads from the API. */
 export interface NewMessageParams {
@@ -79,8 +82,8 @@ export class Messages {
 	 * incoming message sets it again (conversation_updated each); an incoming message touches the
 	 * contact's `last_activity_at` (contact_updated, Chatwoot #11973).
 	 */
-	create(accountId: number, displayId: number, user: UserRow, params: NewMessageParams): MessageRow {
-		return this.emission.transaction(() => this.write(accountId, displayId, user, params)());
+	create(accountId: number, displayId: number, author: MessageAuthor, params: NewMessageParams): MessageRow {
+		return this.emission.transaction(() => this.write(accountId, displayId, author, params)());
 	}
 
 	/**
@@ -89,7 +92,7 @@ export class Messages {
 	 * between the two, carrying the message, as Chatwoot's job (built after the commit) does. Must run
 	 * inside a transaction.
 	 */
-	write(accountId: number, displayId: number, user: UserRow, params: NewMessageParams): () => MessageRow {
+	write(accountId: number, displayId: number, author: MessageAuthor, params: NewMessageParams): () => MessageRow {
 		let conversation = this.conversations.find(accountId, displayId);
 		const type = params.message_type ?? 'outgoing';
 		const content = params.content ?? null;
@@ -101,44 +104,35 @@ export class Messages {
 		const incoming = type === 'incoming';
 		const isPrivate = params.private === true;
 		const at = this.now().getTime();
-		const result = this.db
-			.prepare(
-				`INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, private, status, source_id,
-					content_type, content_attributes, sender_type, sender_id, external_source_ids, additional_attributes,
-					processed_message_content, sentiment, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?, '{}', '{}', ?, '{}', ?, ?)`,
-			)
-			.run(
-				accountId,
-				conversation.inbox_id,
-				conversation.id,
-				MESSAGE_TYPES.indexOf(type),
-				content,
-				isPrivate ? 1 : 0,
-				params.source_id ?? null,
-				params.content_type ?? 'text',
-				JSON.stringify(params.content_attributes ?? {}),
-				incoming ? 'Contact' : 'User',
-				incoming ? conversation.contact_id : user.id,
-				content,
-				at,
-				at,
-			);
-		const messageId = Number(result.lastInsertRowid);
+		const messageId = this.insert(conversation, {
+			type,
+			content,
+			isPrivate,
+			sourceId: params.source_id ?? null,
+			contentType: params.content_type ?? 'text',
+			contentAttributes: params.content_attributes ?? {},
+			senderType: incoming ? 'Contact' : 'bot' in author ? 'AgentBot' : 'User',
+			senderId: incoming ? conversation.contact_id : 'bot' in author ? author.bot.id : author.user.id,
+			at,
+		});
 		// `belongs_to :conversation, touch: true` and `set_conversation_activity` (update_columns: no event).
 		this.db.prepare('UPDATE conversations SET last_activity_at = ?, updated_at = ? WHERE id = ?').run(at, at, conversation.id);
 
 		return () => {
 			conversation = this.records.conversation(conversation.id);
 			if (incoming && !isPrivate && (conversation.status === 'resolved' || conversation.status === 'snoozed')) {
-				conversation = this.conversations.change(conversation, { status: 'open', snoozed_until: null });
+				// `Message#reopen_resolved_conversation`: back to pending while an agent bot answers the inbox.
+				const status = conversation.status === 'resolved' && this.conversations.hasActiveBot(conversation.inbox_id) ? 'pending' : 'open';
+				conversation = this.conversations.change(conversation, { status, snoozed_until: null });
 			}
 			this.emission.emit(accountId, 'message_created', messagePayload('message_created', this.records.messageState(messageId)));
 
-			const humanReply = type === 'outgoing' && !isPrivate;
+			const humanReply = type === 'outgoing' && !isPrivate && 'user' in author;
+			const botReply = type === 'outgoing' && !isPrivate && 'bot' in author;
 			if (humanReply && conversation.first_reply_created_at === null) {
 				this.conversations.change(conversation, { first_reply_created_at: at, waiting_since: null });
-			} else if (humanReply && conversation.waiting_since !== null) {
+			} else if ((humanReply || botReply) && conversation.waiting_since !== null) {
+				// `bot_response?`: a bot's reply ends the wait too, but is never the first human reply.
 				this.conversations.change(conversation, { waiting_since: null });
 			} else if (incoming && conversation.waiting_since === null) {
 				this.conversations.change(conversation, { waiting_since: at });
@@ -163,5 +157,65 @@ export class Messages {
 			this.emission.emit(accountId, 'message_updated', messagePayload('message_updated', this.records.messageState(message.id)));
 			return this.records.message(message.id);
 		});
+	}
+
+	/**
+	 * A system note in the conversation (`message_type: activity`, no sender), such as the agent-bot failure
+	 * handoff's. Activity messages are not `webhook_sendable?`: no event.
+	 */
+	addActivity(conversation: ConversationRow, content: string): MessageRow {
+		const messageId = this.insert(conversation, {
+			type: 'activity',
+			content,
+			isPrivate: false,
+			sourceId: null,
+			contentType: 'text',
+			contentAttributes: {},
+			senderType: null,
+			senderId: null,
+			at: this.now().getTime(),
+		});
+		return this.records.message(messageId);
+	}
+
+	/** One `messages` row, status `sent`; returns its id. */
+	private insert(
+		conversation: ConversationRow,
+		message: {
+			type: MessageType;
+			content: string | null;
+			isPrivate: boolean;
+			sourceId: string | null;
+			contentType: string;
+			contentAttributes: Record<string, unknown>;
+			senderType: MessageRow['sender_type'];
+			senderId: number | null;
+			at: number;
+		},
+	): number {
+		const result = this.db
+			.prepare(
+				`INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, private, status, source_id,
+					content_type, content_attributes, sender_type, sender_id, external_source_ids, additional_attributes,
+					processed_message_content, sentiment, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?, '{}', '{}', ?, '{}', ?, ?)`,
+			)
+			.run(
+				conversation.account_id,
+				conversation.inbox_id,
+				conversation.id,
+				MESSAGE_TYPES.indexOf(message.type),
+				message.content,
+				message.isPrivate ? 1 : 0,
+				message.sourceId,
+				message.contentType,
+				JSON.stringify(message.contentAttributes),
+				message.senderType,
+				message.senderId,
+				message.content,
+				message.at,
+				message.at,
+			);
+		return Number(result.lastInsertRowid);
 	}
 }

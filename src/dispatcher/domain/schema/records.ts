@@ -114,6 +114,22 @@ export interface ConversationRow {
 	updated_at: number;
 }
 
+/** `agent_bots`: the account's bots (`app/models/agent_bot.rb`); the access token lives here, not in `access_tokens`. */
+export interface AgentBotRow {
+	id: number;
+	account_id: number;
+	name: string | null;
+	description: string | null;
+	outgoing_url: string | null;
+	bot_type: 'webhook';
+	/** JSON */
+	bot_config: string;
+	secret: string;
+	access_token: string;
+	created_at: number;
+	updated_at: number;
+}
+
 export interface MessageRow {
 	id: number;
 	account_id: number;
@@ -127,7 +143,7 @@ export interface MessageRow {
 	content_type: string;
 	/** JSON */
 	content_attributes: string;
-	sender_type: 'Contact' | 'User' | null;
+	sender_type: 'Contact' | 'User' | 'AgentBot' | null;
 	sender_id: number | null;
 	/** JSON */
 	external_source_ids: string;
@@ -140,7 +156,11 @@ export interface MessageRow {
 	updated_at: number;
 }
 
-export type MessageSender = { type: 'Contact'; contact: ContactRow } | { type: 'User'; user: UserRow } | null;
+export type MessageSender =
+	| { type: 'Contact'; contact: ContactRow }
+	| { type: 'User'; user: UserRow }
+	| { type: 'AgentBot'; bot: AgentBotRow }
+	| null;
 
 /** Everything `Conversation#webhook_data` reads. */
 export interface ConversationState {
@@ -253,6 +273,11 @@ export class Records {
 			return { type: 'Contact', contact: this.contact(message.sender_id) };
 		}
 		if (message.sender_type === 'User' && message.sender_id !== null) return { type: 'User', user: this.user(message.sender_id) };
+		if (message.sender_type === 'AgentBot' && message.sender_id !== null) {
+			const bot = this.db.prepare('SELECT * FROM agent_bots WHERE id = ?').get(message.sender_id) as AgentBotRow | undefined;
+			// `has_many :messages, as: :sender, dependent: :nullify`: a deleted bot's messages have no sender.
+			return bot ? { type: 'AgentBot', bot } : null;
+		}
 		return null;
 	}
 

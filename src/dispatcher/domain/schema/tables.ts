@@ -147,6 +147,28 @@ const STATEMENTS = [
 		updated_at INTEGER NOT NULL,
 		UNIQUE (account_id, url)
 	)`,
+	`CREATE TABLE IF NOT EXISTS agent_bots (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id INTEGER NOT NULL REFERENCES accounts (id),
+		name TEXT,
+		description TEXT,
+		outgoing_url TEXT,
+		bot_type TEXT NOT NULL,
+		bot_config TEXT NOT NULL,
+		secret TEXT NOT NULL,
+		access_token TEXT NOT NULL UNIQUE,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL
+	)`,
+	`CREATE TABLE IF NOT EXISTS agent_bot_inboxes (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		inbox_id INTEGER NOT NULL UNIQUE REFERENCES inboxes (id),
+		agent_bot_id INTEGER NOT NULL REFERENCES agent_bots (id),
+		account_id INTEGER NOT NULL REFERENCES accounts (id),
+		status TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL
+	)`,
 ];
 
 /** Columns added since the first release: a database file from before gets them on start. */

@@ -2,6 +2,7 @@ import { MESSAGE_TYPES } from '../../../protocol';
 import { isoTime, unixTime } from '../schema/chatwoot-time';
 import { jsonColumn, type ConversationState, type MessageRow, type MessageSender, type MessageState } from '../schema/records';
 import { accountWebhookData } from './account';
+import { agentBotPushEventData, agentBotWebhookData } from './agent-bot';
 import { contactPushEventData, contactWebhookData } from './contact';
 import { conversationWebhookData } from './conversation';
 import { inboxWebhookData } from './inbox';
@@ -19,6 +20,7 @@ export function normalizeWebhookContent(content: string | null): string | null {
 function senderWebhookData(sender: MessageSender, conversation: ConversationState): Record<string, unknown> | null {
 	if (sender === null) return null;
 	if (sender.type === 'Contact') return contactWebhookData(sender.contact, conversation.account);
+	if (sender.type === 'AgentBot') return agentBotWebhookData(sender.bot);
 	return userWebhookData(sender.user);
 }
 
@@ -57,6 +59,7 @@ export function messagePushEventData(message: MessageRow, sender: MessageSender,
 	};
 	if (sender?.type === 'Contact') data.sender = contactPushEventData(sender.contact);
 	else if (sender?.type === 'User') data.sender = userPushEventData(sender.user);
+	else if (sender?.type === 'AgentBot') data.sender = agentBotPushEventData(sender.bot);
 	return data;
 }
 

@@ -1,0 +1,48 @@
+import type { ChannelDirectory, DeliveryTarget } from '../../outbox/webhook-directory';
+import type { Endpoint } from '../../store/delivery-store';
+import type { AgentBots } from './agent-bots';
+import type { Conversations } from './conversations';
+import type { Messages } from './messages';
+
+/** `config/locales/en.yml`, `conversations.activity.agent_bot.error_moved_to_open`. */
+export const BOT_FAILURE_ACTIVITY = 'Conversation was marked open by system due to an error with the agent bot.';
+
+const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['message_created', 'message_updated']);
+
+/**
+ * Agent bots as the delivery side sees them (API inbox callbacks are not emulated yet), and what Chatwoot
+ * does when one of their deliveries fails for good (`Webhooks::Trigger#handle_error`): for an agent bot's message event, a
+ * pending conversation is opened for humans, with an activity message saying why (the dispatcher has no
+ * `keep_pending_on_bot_failure` account setting, so it always hands off).
+ */
+export class ChannelEndpoints implements ChannelDirectory {
+	constructor(
+		private readonly agentBots: AgentBots,
+		private readonly conversations: Conversations,
+		private readonly messages: Messages,
+	) {}
+
+	find(endpoint: Endpoint): DeliveryTarget | undefined {
+		if (endpoint.webhookType !== 'agent_bot_webhook') return undefined;
+		const bot = this.agentBots.find(endpoint.webhookId);
+		if (!bot?.outgoing_url) return undefined;
+		return { id: bot.id, accountId: bot.account_id, url: bot.outgoing_url, secret: bot.secret };
+	}
+
+	deliveryFailed(delivery: { readonly endpoint: Endpoint; readonly event: string; readonly body: string }): void {
+		if (delivery.endpoint.webhookType !== 'agent_bot_webhook' || !MESSAGE_EVENTS.has(delivery.event)) return;
+		const payload = JSON.parse(delivery.body) as { account?: { id?: unknown }; conversation?: { id?: unknown } };
+		const accountId = Number(payload.account?.id);
+		const displayId = Number(payload.conversation?.id);
+		if (!Number.isInteger(accountId) || !Number.isInteger(displayId)) return;
+		let conversation;
+		try {
+			conversation = this.conversations.find(accountId, displayId);
+		} catch {
+			return;
+		}
+		if (conversation.status !== 'pending') return;
+		this.conversations.change(conversation, { status: 'open' });
+		this.messages.addActivity(conversation, BOT_FAILURE_ACTIVITY);
+	}
+}

@@ -1,0 +1,84 @@
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { startTestDispatcher, type TestDispatcher } from '../../support/dispatcher';
+
+/**
+ * An agent bot calling Chatwoot's API with its own access token: its replies are the bot's (sender
+ * `agent_bot`), and what Chatwoot keeps from bots (`BOT_ACCESSIBLE_ENDPOINTS` lacks it) answers 401.
+ */
+let dispatcher: TestDispatcher;
+let receiver: WebhookReceiver;
+let bot: { id: number; name: string; access_token: string };
+let conversationId: number;
+
+beforeAll(async () => {
+	dispatcher = await startTestDispatcher();
+	// A bot that answers: a failing one would have its pending conversation handed to humans.
+	receiver = await startWebhookReceiver();
+	bot = await asAdmin('POST', '/agent_bots', { name: 'Helper', outgoing_url: `${receiver.url}/bot` });
+	await asAdmin('POST', '/inboxes/1/set_agent_bot', { agent_bot: bot.id });
+	const contact = await asAdmin<{ payload: { contact: { id: number } } }>('POST', '/contacts', { name: 'Jane', inbox_id: 1 });
+	conversationId = (await asAdmin<{ id: number }>('POST', '/conversations', { contact_id: contact.payload.contact.id, inbox_id: 1 })).id;
+});
+
+afterAll(async () => {
+	await dispatcher.close();
+	await receiver.close();
+});
+
+async function asAdmin<T = Record<string, never>>(method: string, rest: string, body?: unknown): Promise<T> {
+	const response = await dispatcher.api<T>(method, `/api/v1/accounts/${dispatcher.accountId}${rest}`, body);
+	if (response.status !== 200) throw new Error(`${method} ${rest} answered ${response.status}: ${JSON.stringify(response.body)}`);
+	return response.body;
+}
+
+async function asBot(method: string, rest: string, body?: unknown, token = bot.access_token): Promise<{ status: number; body: unknown }> {
+	const response = await fetch(`${dispatcher.url}/api/v1/accounts/${dispatcher.accountId}${rest}`, {
+		method,
+		headers: { api_access_token: token, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+describe("an agent bot's access token", () => {
+	it('posts a reply that is the bot\'s, in the API and in the webhook payload', async () => {
+		const witness = await dispatcher.createWebhook(`${receiver.url}/witness`, ['message_created']);
+		const reply = await asBot('POST', `/conversations/${conversationId}/messages`, { content: 'I am the bot', message_type: 'outgoing' });
+		expect(reply.status).toBe(200);
+		expect(reply.body).toMatchObject({
+			content: 'I am the bot',
+			message_type: 1,
+			sender_type: 'AgentBot',
+			sender_id: bot.id,
+			sender: { id: bot.id, name: 'Helper', type: 'agent_bot' },
+		});
+		const toWitness = (all: Awaited<ReturnType<TestDispatcher['deliveries']>>) =>
+			all.filter((delivery) => delivery.webhook_type === 'account_webhook' && delivery.webhook_id === witness.id);
+		const [delivery] = toWitness(await dispatcher.waitForDeliveries((all) => toWitness(all).length === 1));
+		const sent = await dispatcher.api<{ payload: { body: string } }>('GET', `/_dispatcher/deliveries/${delivery.id}`);
+		const payload = JSON.parse(sent.body.payload.body) as Record<string, unknown>;
+		expect(payload).toMatchObject({ message_type: 'outgoing', sender: { id: bot.id, name: 'Helper', type: 'agent_bot' } });
+		expect((payload.conversation as { first_reply_created_at: unknown }).first_reply_created_at).toBeNull();
+	});
+
+	it.each([
+		['GET', '/conversations/CONVERSATION/messages'],
+		['GET', '/webhooks'],
+		['GET', '/agent_bots'],
+		['POST', '/contacts'],
+	])('is refused on %s %s', async (method, rest) => {
+		expect(await asBot(method, rest.replace('CONVERSATION', String(conversationId)), method === 'GET' ? undefined : {})).toEqual({
+			status: 401,
+			body: { error: 'Access to this endpoint is not authorized for bots' },
+		});
+	});
+
+	it('stops working once reset', async () => {
+		const old = bot.access_token;
+		const reset = await asAdmin<{ access_token: string }>('POST', `/agent_bots/${bot.id}/reset_access_token`);
+		const reply = { content: 'Still me', message_type: 'outgoing' };
+		expect(await asBot('POST', `/conversations/${conversationId}/messages`, reply, old)).toEqual({ status: 401, body: { error: 'Invalid Access Token' } });
+		expect((await asBot('POST', `/conversations/${conversationId}/messages`, reply, reset.access_token)).status).toBe(200);
+	});
+});
