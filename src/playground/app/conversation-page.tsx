@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { accountPath, get, post, type Agent, type Conversation, type DeliveryPage, type Message } from './api';
 import { Problem } from './problem';
@@ -211,6 +211,11 @@ export function ConversationPage(props: { accountId: number; conversationId: num
 		() => get<{ payload: BotLoop }>(`/_dispatcher/bot_loop?account_id=${props.accountId}&conversation_id=${props.conversationId}`),
 		[path],
 	);
+	const thread = useRef<HTMLOListElement>(null);
+	// Like a chat, the thread follows the newest message.
+	useEffect(() => {
+		if (thread.current) thread.current.scrollTop = thread.current.scrollHeight;
+	}, [messages.data]);
 	const reload = () => {
 		conversation.reload();
 		messages.reload();
@@ -240,7 +245,7 @@ export function ConversationPage(props: { accountId: number; conversationId: num
 			<div class="columns wide-left">
 				<div class="card thread">
 					<h2 class="visually-hidden">Messages</h2>
-					<ol class="messages" aria-live="polite">
+					<ol class="messages" aria-live="polite" ref={thread}>
 						{messages.data?.payload.map((message) => <MessageItem key={message.id} message={message} />)}
 					</ol>
 					<Composer path={path} onSent={reload} />

@@ -11,7 +11,7 @@ import { DeliveriesPage } from './deliveries-page';
 import { DeliveryPage } from './delivery-page';
 import { EventsPage } from './events-page';
 import { onLiveStatus, startLiveFeed, stopLiveFeed } from './live-feed';
-import { Link, navigate, useLocation } from './router';
+import { Link, useLocation } from './router';
 import { forgetToken, keepToken, storedToken, tokenFromFragment } from './session';
 import { SignIn } from './sign-in';
 import { WebhooksPage } from './webhooks-page';
@@ -33,8 +33,9 @@ function Page(props: { connection: Connection }) {
 	if (/^\/app\/webhooks\/?$/.test(path)) return <WebhooksPage accountId={account} />;
 	if (/^\/app\/connect\/?$/.test(path)) return <ConnectPage connection={props.connection} />;
 	if (path === '/' || path === '/app' || path === '/app/') {
-		queueMicrotask(() => navigate(`/app/accounts/${account}/conversations`));
-		return null;
+		// The start page is the conversation list, at its own address so that reloading keeps it.
+		history.replaceState(null, '', `/app/accounts/${account}/conversations`);
+		return <ConversationsPage accountId={account} />;
 	}
 	return (
 		<section>

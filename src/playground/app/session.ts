@@ -1,6 +1,6 @@
 /**
  * The access token the page signs in with. It arrives typed into the sign-in form or in the URL fragment
- * (`#token=…`, which browsers never send to a server), is kept in sessionStorage for this tab only, and
+ * (`#token=…`, which browsers never send to a server), is kept in localStorage (so links opened in new tabs, such as those `emit` prints, work), and
  * the fragment is wiped from the address bar and history at once.
  */
 const KEY = 'chatwoot-dispatcher-token';
@@ -16,13 +16,13 @@ export function tokenFromFragment(): string | undefined {
 }
 
 export function storedToken(): string | undefined {
-	return sessionStorage.getItem(KEY) ?? undefined;
+	return localStorage.getItem(KEY) ?? undefined;
 }
 
 export function keepToken(token: string): void {
-	sessionStorage.setItem(KEY, token);
+	localStorage.setItem(KEY, token);
 }
 
 export function forgetToken(): void {
-	sessionStorage.removeItem(KEY);
+	localStorage.removeItem(KEY);
 }
