@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ChatwootClient, forEachConcurrently } from './chatwoot-client';
-import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
-import { monotonicMs, spawnReceiver, type ReceiverProcess } from './loopback-receiver';
-import { BENCH_EVENT, benchEventData } from './delivered-body';
+import { ChatwootClient, forEachConcurrently } from '../testkit/chatwoot-client';
+import { spawnDispatcher, type DispatcherProcess } from '../testkit/dispatcher-process';
+import { monotonicMs, spawnReceiver, type ReceiverProcess } from '../testkit/loopback-receiver';
+import { BENCH_EVENT, benchEventData } from '../testkit/delivered-body';
 import { BENCH_TOKEN } from './throughput';
 
 /**

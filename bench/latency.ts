@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { ChatwootClient } from './chatwoot-client';
-import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
-import { monotonicMs, spawnReceiver, type ReceiverProcess } from './loopback-receiver';
-import { BENCH_EVENT, benchEventData, deliveredBody } from './delivered-body';
+import { ChatwootClient } from '../testkit/chatwoot-client';
+import { spawnDispatcher, type DispatcherProcess } from '../testkit/dispatcher-process';
+import { monotonicMs, spawnReceiver, type ReceiverProcess } from '../testkit/loopback-receiver';
+import { BENCH_EVENT, benchEventData, deliveredBody } from '../testkit/delivered-body';
 import { BENCH_TOKEN } from './throughput';
 import { postPaced } from './undici-baseline';
 

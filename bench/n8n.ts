@@ -9,10 +9,11 @@ import { promisify } from 'node:util';
 import { request } from 'undici';
 
 import { deliveryHeaders } from '../src/protocol';
-import { N8n, type Workflow } from '../test/e2e/support/n8n';
-import { ChatwootClient } from './chatwoot-client';
-import { freePort, spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
-import { messageBody } from './message-payload';
+import { N8n, type Workflow } from '../testkit/n8n/n8n';
+import { ChatwootClient } from '../testkit/chatwoot-client';
+import { freePort, spawnDispatcher, type DispatcherProcess } from '../testkit/dispatcher-process';
+import { messageBody } from '../testkit/message-payload';
+import { waitFor } from '../testkit/wait-for';
 import { BENCH_TOKEN } from './throughput';
 import { postAll, type BaselinePost, type BaselineResult } from './undici-baseline';
 
@@ -107,13 +108,14 @@ async function countExecutions(n8n: N8n, workflowId: string, wanted: number): Pr
 }
 
 async function untilListening(url: string): Promise<void> {
-	for (let tries = 0; tries < 300; tries++) {
-		const response = await request(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }).catch(() => undefined);
-		await response?.body.dump();
-		if (response && response.statusCode !== 404) return;
-		await sleep(200);
-	}
-	throw new Error(`n8n never served ${url}`);
+	await waitFor(
+		async () => {
+			const response = await request(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }).catch(() => undefined);
+			await response?.body.dump();
+			return response !== undefined && response.statusCode !== 404;
+		},
+		{ timeoutMs: 60_000, intervalMs: 200, message: `n8n to serve ${url}` },
+	);
 }
 
 export async function runN8n(overrides: Partial<N8nBenchOptions> = {}): Promise<N8nBenchResult> {

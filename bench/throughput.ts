@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_WEBHOOK_CONCURRENCY } from '../src/dispatcher/delivery/delivery-worker';
 import { DEFAULT_CONNECTIONS_PER_ORIGIN } from '../src/dispatcher/delivery/webhook-sender';
-import { ChatwootClient, forEachConcurrently } from './chatwoot-client';
-import { spawnDispatcher, type DispatcherProcess } from './dispatcher-process';
-import { spawnReceiver, type ReceiverProcess, type ReceiverStats } from './loopback-receiver';
-import { BENCH_EVENT, benchEventData, deliveredBody } from './delivered-body';
+import { ChatwootClient, forEachConcurrently } from '../testkit/chatwoot-client';
+import { spawnDispatcher, type DispatcherProcess } from '../testkit/dispatcher-process';
+import { spawnReceiver, type ReceiverProcess, type ReceiverStats } from '../testkit/loopback-receiver';
+import { BENCH_EVENT, benchEventData, deliveredBody } from '../testkit/delivered-body';
 import { postAll, type BaselineResult, type Concurrency } from './undici-baseline';
 
 /**

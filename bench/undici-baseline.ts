@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Pool } from 'undici';
 
-import { monotonicMs } from './loopback-receiver';
+import { monotonicMs } from '../testkit/loopback-receiver';
 
 /**
  * The baseline every delivery benchmark divides by: undici `Pool.request` POSTing prepared bodies with

@@ -3,7 +3,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
 import { deliveryHeaders } from '../src/protocol';
-import { messageBody } from './message-payload';
+import { messageBody } from '../testkit/message-payload';
 import { triggerVerifyPath } from './trigger-verify-path';
 
 /**

@@ -41,7 +41,7 @@ interface TriggerOptions {
 	ignoreRepeatedDeliveries?: boolean;
 }
 
-function readOptions(this: IWebhookFunctions): { filter: DeliveryFilter; options: Required<Omit<TriggerOptions, 'inboxId' | 'messageTypes'>> } {
+function readOptions(this: IWebhookFunctions): { filter: DeliveryFilter; options: Required<Omit<TriggerOptions, 'inboxId' | 'messageTypes' | 'includePrivateNotes'>> } {
 	const events = this.getNodeParameter('events', []) as string[];
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
 	const inboxId = Number(options.inboxId);
@@ -57,7 +57,6 @@ function readOptions(this: IWebhookFunctions): { filter: DeliveryFilter; options
 			includePrivate: options.includePrivateNotes === true,
 		},
 		options: {
-			includePrivateNotes: options.includePrivateNotes === true,
 			checkSignature: options.checkSignature !== false,
 			toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS,
 			ignoreRepeatedDeliveries: options.ignoreRepeatedDeliveries !== false,

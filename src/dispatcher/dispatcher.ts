@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 
 import { DeliveryWorker } from './delivery/delivery-worker';
 import { DOCUMENTED, retryPolicyNamed, type RetryPolicy } from './delivery/retry-policy';
-import { SqliteEventSink } from './delivery/sqlite-event-sink';
 import { WebhookSender } from './delivery/webhook-sender';
-import { createChatwoot, type Chatwoot } from './domain/chatwoot';
+import { createChatwoot } from './domain/chatwoot';
 import { createHttpApp } from './http/app';
 import { deliveriesRoutes } from './http/deliveries-routes';
 import { healthRoutes } from './http/health-routes';
+import { StoreOutbox } from './outbox/store-outbox';
 import { openDatabase } from './store/database';
 import { GroupCommit } from './store/group-commit';
 import { SqliteDeliveryStore } from './store/sqlite-delivery-store';
@@ -84,8 +84,9 @@ function urlOf(server: Server, host: string): string {
 }
 
 /**
- * The composition root: one SQLite file shared by the domain and the delivery log, the domain emitting
- * into a sink that writes deliveries in the domain's transaction, a worker that sends them, and the HTTP API.
+ * The composition root: one SQLite file shared by the domain and the delivery log, the domain fanning
+ * events out into an outbox that writes deliveries in the domain's transaction, a worker that sends them,
+ * and the HTTP API. route -> domain -> outbox -> worker -> sender -> protocol; nothing calls back up.
  */
 export async function startDispatcher(options: DispatcherOptions): Promise<RunningDispatcher> {
 	const policy =
@@ -100,20 +101,12 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 	let sender: WebhookSender | undefined;
 	try {
 		const store = new SqliteDeliveryStore(db);
-		// The sink and the domain need each other: the sink reads the domain's webhooks lazily.
-		const built: { chatwoot?: Chatwoot } = {};
-		const sink = new SqliteEventSink({
-			store,
-			directory: () => {
-				if (!built.chatwoot) throw new Error('An event was emitted before the Chatwoot domain was ready');
-				return built.chatwoot.webhooks;
-			},
-			onDeliveriesCreated: () => worker?.wake(),
-		});
-		const chatwoot = createChatwoot(db, sink, { requireHttps: options.requireHttps ?? false, adminToken: options.token });
-		built.chatwoot = chatwoot;
+		const outbox = new StoreOutbox(store);
+		const chatwoot = createChatwoot(db, outbox, { requireHttps: options.requireHttps ?? false, adminToken: options.token });
 		sender = new WebhookSender();
 		worker = new DeliveryWorker({ store, queue: store, directory: chatwoot.webhooks, sender, policy, logger, commits: group });
+		const wakeable = worker;
+		outbox.onAdded(() => wakeable.wake());
 		const app = createHttpApp({
 			chatwoot,
 			routers: [

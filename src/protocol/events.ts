@@ -6,8 +6,6 @@ export interface ChatwootEventInfo {
 	readonly name: ChatwootEvent;
 	readonly displayName: string;
 	readonly description: string;
-	/** Part of the subscriptions Chatwoot gives a webhook created without any. */
-	readonly subscribedByDefault: boolean;
 }
 
 export const CHATWOOT_EVENT_NAMES = [
@@ -32,74 +30,62 @@ export const CHATWOOT_EVENTS: readonly ChatwootEventInfo[] = [
 		name: 'conversation_created',
 		displayName: 'Conversation Created',
 		description: 'A new conversation was opened in any inbox of the account',
-		subscribedByDefault: true,
 	},
 	{
 		name: 'conversation_status_changed',
 		displayName: 'Conversation Status Changed',
 		description: 'A conversation was opened, resolved, set pending or snoozed',
-		subscribedByDefault: true,
 	},
 	{
 		name: 'conversation_updated',
 		displayName: 'Conversation Updated',
 		description:
 			'Assignee, team, status, priority, labels, custom attributes or snooze of a conversation changed',
-		subscribedByDefault: true,
 	},
 	{
 		name: 'message_created',
 		displayName: 'Message Created',
 		description: 'A message was added to a conversation: incoming, outgoing, template or private note',
-		subscribedByDefault: true,
 	},
 	{
 		name: 'message_updated',
 		displayName: 'Message Updated',
 		description: 'A message was edited or its delivery status changed',
-		subscribedByDefault: true,
 	},
 	{
 		name: 'webwidget_triggered',
 		displayName: 'Web Widget Triggered',
 		description: 'A visitor opened the website chat widget',
-		subscribedByDefault: true,
 	},
 	{
 		name: 'contact_created',
 		displayName: 'Contact Created',
 		description: 'A new contact was added to the account',
-		subscribedByDefault: true,
 	},
 	{
 		name: 'contact_updated',
 		displayName: 'Contact Updated',
 		description: 'A contact changed (also on activity updates, so expect it often)',
-		subscribedByDefault: true,
 	},
 	{
 		name: 'conversation_typing_on',
 		displayName: 'Conversation Typing On',
 		description: 'An agent or contact started typing in a conversation',
-		subscribedByDefault: false,
 	},
 	{
 		name: 'conversation_typing_off',
 		displayName: 'Conversation Typing Off',
 		description: 'An agent or contact stopped typing in a conversation',
-		subscribedByDefault: false,
 	},
 	{
 		name: 'inbox_created',
 		displayName: 'Inbox Created',
 		description: 'A new inbox was added (sent only when Chatwoot has ENABLE_INBOX_EVENTS set)',
-		subscribedByDefault: false,
 	},
 	{
 		name: 'inbox_updated',
 		displayName: 'Inbox Updated',
 		description: 'An inbox changed (sent only when Chatwoot has ENABLE_INBOX_EVENTS set)',
-		subscribedByDefault: false,
 	},
 ];
 

@@ -1,16 +1,17 @@
 import nock from 'nock';
 import type { INode } from 'n8n-workflow';
 
-import { ChatwootApi } from '../../credentials/ChatwootApi.credentials';
 import { startTestDispatcher, type TestDispatcher } from '../support/dispatcher';
 import { requestWithAuthentication, testCredential } from '../support/n8n/credential-request';
+import { loadedPackage } from '../support/n8n/loaded-package';
 
 /**
- * The credential as n8n uses it: its test request (expressions resolved by n8n's own engine, `rules`
- * applied as n8n's credentials tester does), and its `authenticate` block on an arbitrary request, which is
- * what the HTTP Request node does with a predefined credential type.
+ * The credential as n8n uses it: its test request (run by n8n-core's RoutingNode, expressions resolved by
+ * n8n's own engine, `rules` applied as n8n's credentials tester does), and its `authenticate` block on an
+ * arbitrary request through n8n-core's `httpRequestWithAuthentication`, which is what the HTTP Request node
+ * does with a predefined credential type. The credential type is the one n8n-core's loader loads from dist/.
  */
-const credentialType = new ChatwootApi();
+const credentialType = loadedPackage().credentialType('chatwootApi');
 const httpRequestNode: INode = {
 	id: 'http-request',
 	name: 'Post reply',
@@ -69,8 +70,10 @@ describe('credential test, answers only nock can give', () => {
 	afterAll(() => nock.enableNetConnect());
 
 	it("asks an agent's token for the same permission the nodes need, and explains the refusal", async () => {
+		// n8n-core's authenticated helper sends a request refused with 401 once more after pre-authentication.
 		nock(CHATWOOT, { reqheaders: { api_access_token: 'agent-token' } })
 			.get('/api/v1/accounts/1/webhooks')
+			.times(2)
 			.reply(401, { error: 'You are not authorized to do this action' });
 		const result = await testCredential(httpRequestNode, credentialType, {
 			baseUrl: `${CHATWOOT}/`,

@@ -5,14 +5,15 @@
  * The checks build on each other (one n8n, one dispatcher) and run in file order.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CrmReceiver } from './support/crm-receiver';
 import { ACCOUNT_ID, Dispatcher, type Delivery, type DispatcherWebhook } from './support/dispatcher';
 import { postDelivery } from './support/deliveries';
-import { e2eEnvironment } from './support/environment';
-import { eventually, sleep } from './support/eventually';
+import { e2eEnvironment } from '../../testkit/n8n/environment';
+import { eventually } from '../../testkit/wait-for';
 import { loadExample } from './support/examples';
-import { N8n, type Workflow, type WorkflowDefinition } from './support/n8n';
+import { N8n, type Workflow, type WorkflowDefinition } from '../../testkit/n8n/n8n';
 
 const PACKAGE = 'n8n-nodes-chatwoot-webhooks';
 const TRIGGER_TYPE = `${PACKAGE}.chatwootTrigger`;

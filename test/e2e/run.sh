@@ -80,9 +80,9 @@ export E2E_DISPATCHER_URL=http://127.0.0.1:$DISPATCHER_PORT
 export E2E_DISPATCHER_TOKEN=e2e-dispatcher-token-$RANDOM$RANDOM
 
 step "starting the dispatcher on $E2E_DISPATCHER_URL"
-# System Node: the dispatcher's optional native store was built for it by `npm ci`. chatwoot-v4: one
+# System Node: `npm ci` built the dispatcher's native store (better-sqlite3) for it. chatwoot-v4: one
 # attempt with a 5 s timeout and no retry, as Chatwoot 4.x delivers account webhooks.
-setsid node dist/src/dispatcher/cli.js serve --host 127.0.0.1 --port "$DISPATCHER_PORT" \
+setsid node packages/chatwoot-dispatcher/dist/src/dispatcher/cli.js serve --host 127.0.0.1 --port "$DISPATCHER_PORT" \
   --db "$E2E_RUN_DIR/dispatcher.db" --token "$E2E_DISPATCHER_TOKEN" --retry-policy chatwoot-v4 \
   > "$E2E_RUN_DIR/dispatcher.log" 2>&1 < /dev/null &
 DISPATCHER_PID=$!

@@ -7,11 +7,12 @@ import { ChatwootApi } from '../../credentials/ChatwootApi.credentials';
 import { ChatwootTrigger } from '../../nodes/ChatwootTrigger/ChatwootTrigger.node';
 import { ChatwootWebhook } from '../../nodes/ChatwootWebhook/ChatwootWebhook.node';
 import { CHATWOOT_EVENT_NAMES } from '../../src/protocol';
+import { loadedPackage } from '../support/n8n/loaded-package';
 
 /**
- * What n8n's package loader needs (n8n-core `PackageDirectoryLoader`): every file in package.json's `n8n`
- * section exists as a source file whose exported class is named like the file, and every node has its
- * icons and codex file next to it.
+ * What n8n's package loader needs: every file in package.json's `n8n` section exists as a source file whose
+ * exported class is named like the file, and every node has its icons and codex file next to it; and then
+ * n8n-core's own PackageDirectoryLoader, given the built package, finds them all.
  */
 const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -62,6 +63,29 @@ describe("package.json's n8n section", () => {
 			[join(root, 'nodes/ChatwootTrigger/ChatwootTrigger.node.ts'), join(root, 'nodes/ChatwootWebhook/ChatwootWebhook.node.ts')].sort(),
 		);
 		expect(manifest.n8n.credentials.map(sourceOf)).toEqual([join(root, 'credentials/ChatwootApi.credentials.ts')]);
+	});
+});
+
+describe("n8n-core's PackageDirectoryLoader on the built package", () => {
+	const { loader, packageName } = loadedPackage();
+	const iconsOf = (path: string) => ({
+		light: `icons/${packageName}/dist/${path}/chatwoot.svg`,
+		dark: `icons/${packageName}/dist/${path}/chatwoot.dark.svg`,
+	});
+
+	it.each([
+		['chatwootTrigger', 'nodes/ChatwootTrigger'],
+		['chatwootWebhook', 'nodes/ChatwootWebhook'],
+	])('loads %s with its codex and both icons', (name, path) => {
+		const { description } = loader.getNode(name).type as INodeType;
+		expect(description.codex).toMatchObject({ categories: ['Communication'], alias: expect.arrayContaining(['Chatwoot']) });
+		expect(description.iconUrl).toEqual(iconsOf(path));
+	});
+
+	it('loads the credential with its icons, and knows which nodes use it', () => {
+		const credential = loader.getCredential('chatwootApi').type;
+		expect(credential.iconUrl).toEqual(iconsOf('credentials'));
+		expect(credential.supportedNodes).toEqual(expect.arrayContaining(['chatwootTrigger', 'chatwootWebhook']));
 	});
 });
 

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ChatwootClient } from '../../bench/chatwoot-client';
-import { BENCH_EVENT, benchEventData } from '../../bench/delivered-body';
-import { spawnDispatcher, type DispatcherProcess } from '../../bench/dispatcher-process';
-import { readSeq } from '../../bench/message-payload';
+import { ChatwootClient } from '../../testkit/chatwoot-client';
+import { BENCH_EVENT, benchEventData } from '../../testkit/delivered-body';
+import { spawnDispatcher, type DispatcherProcess } from '../../testkit/dispatcher-process';
+import { readSeq } from '../../testkit/message-payload';
 import { SuiteLogs } from './suite-logs';
 
 /**

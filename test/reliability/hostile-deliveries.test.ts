@@ -4,7 +4,7 @@ import { connect, type AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { messageBody } from '../../bench/message-payload';
+import { messageBody } from '../../testkit/message-payload';
 import { ChatwootApi } from '../../credentials/ChatwootApi.credentials';
 import { ChatwootTrigger } from '../../nodes/ChatwootTrigger/ChatwootTrigger.node';
 import { deliveryHeaders } from '../../src/protocol';
@@ -53,7 +53,7 @@ beforeAll(async () => {
 		try {
 			const request = await parseRequest(incoming);
 			const response = new ResponseAdapter(outgoing);
-			const context = webhookContext(subject, { request, response, staticData, mode: 'webhook', productionUrl: 'http://127.0.0.1/webhook' });
+			const context = webhookContext(subject, { request, response, staticData, mode: 'webhook', n8nBaseUrl: 'http://127.0.0.1/' });
 			const result = await subject.nodeType.webhook!.call(context);
 			const started = Array.isArray(result.workflowData) && result.workflowData.some((items) => items.length > 0);
 			if (!result.noWebhookResponse && !outgoing.writableEnded) response.json(result.webhookResponse ?? { message: 'Workflow was started' });

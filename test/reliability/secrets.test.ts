@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { ChatwootClient } from '../../bench/chatwoot-client';
-import { CLI_PATH, spawnDispatcher, type DispatcherProcess } from '../../bench/dispatcher-process';
+import { ChatwootClient } from '../../testkit/chatwoot-client';
+import { CLI_PATH, spawnDispatcher, type DispatcherProcess } from '../../testkit/dispatcher-process';
 import { customRetryPolicy, DOCUMENTED } from '../../src/dispatcher/delivery/retry-policy';
 import { startTestDispatcher, TEST_TOKEN, type LoggedDelivery, type TestDispatcher } from '../support/dispatcher';
 import { SuiteLogs } from './suite-logs';

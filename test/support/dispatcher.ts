@@ -1,7 +1,7 @@
 import type { ChatwootEvent, ChatwootWebhook } from '../../src/protocol';
 import { customRetryPolicy, type RetryPolicy } from '../../src/dispatcher/delivery/retry-policy';
 import { startDispatcher, type DispatcherOptions, type RunningDispatcher } from '../../src/dispatcher/dispatcher';
-import { waitFor } from './wait-for';
+import { waitFor } from '../../testkit/wait-for';
 
 /**
  * An in-process dispatcher for tests: SQLite in memory, a free port on 127.0.0.1, a known token and a

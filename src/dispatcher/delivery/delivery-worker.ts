@@ -1,4 +1,4 @@
-import type { DeliveryTarget, WebhookDirectory } from '../domain/webhook-directory';
+import type { DeliveryTarget, WebhookDirectory } from '../outbox/webhook-directory';
 import type {
 	Attempt,
 	ClaimedDelivery,
@@ -6,11 +6,9 @@ import type {
 	DeliveryStore,
 	DeliveryWithAttempts,
 	NewAttempt,
-	Settlement,
 } from '../store/delivery-store';
-import { formatDuration } from './duration';
 import { redactedUrl } from './redacted-url';
-import { isSuccess, nextStep } from './retry-decision';
+import { decideSettlement, isDelivered } from './retry-decision';
 import type { RetryPolicy } from './retry-policy';
 import type { AttemptResult, AttemptSender } from './webhook-sender';
 
@@ -56,15 +54,6 @@ type Outcome =
 	| { readonly kind: 'attempt'; readonly delivery: ClaimedDelivery; readonly attempt: NewAttempt; readonly result: AttemptResult }
 	| { readonly kind: 'release'; readonly deliveryId: string }
 	| { readonly kind: 'cancel'; readonly deliveryId: string; readonly reason: string };
-
-const LEASE_MARGIN_MS = 60_000;
-
-/** What the attempt's status says to the retry policy: a 2xx whose body never came is no answer at all. */
-function verdictStatus(result: AttemptResult): number | null {
-	if (result.statusCode === null) return null;
-	if (isSuccess(result.statusCode)) return result.error === null ? result.statusCode : null;
-	return result.statusCode;
-}
 
 function shortId(id: string): string {
 	return id.slice(0, 8);
@@ -161,7 +150,7 @@ export class DeliveryWorker {
 		}
 		this.attemptsInFlight += 1;
 		const { attempt, result } = await this.send(delivery.id, delivery.body, target, 'manual');
-		const delivered = isSuccess(verdictStatus(result));
+		const delivered = isDelivered(result);
 		try {
 			if (result.abandoned) throw new RedeliveryError(503, 'The dispatcher stopped before the redelivery finished');
 			this.options.store.transaction(() => {
@@ -214,7 +203,6 @@ export class DeliveryWorker {
 				limit: free,
 				roomByWebhook,
 				defaultRoom: this.perWebhookConcurrency,
-				leaseMs: this.options.policy.timeoutMs + LEASE_MARGIN_MS,
 			});
 		});
 		for (const line of lines) this.log(line);
@@ -235,39 +223,20 @@ export class DeliveryWorker {
 		const { delivery, attempt, result } = outcome;
 		const policy = this.options.policy;
 		const attemptsMade = delivery.scheduledAttemptCount + 1;
-		const step = nextStep(policy, attemptsMade, { statusCode: verdictStatus(result), retryAfterMs: result.retryAfterMs });
-		let settlement: Settlement;
-		let next: string;
-		if (step.kind === 'delivered') {
-			settlement = { status: 'delivered' };
-			next = 'delivered';
-		} else if (step.kind === 'retry') {
-			settlement = { status: 'pending', nextAttemptAt: now + step.delayMs };
-			next = `retry in ${formatDuration(step.delayMs)}`;
-		} else {
-			const reason = step.gone
-				? `${result.error}: the endpoint is gone`
-				: attemptsMade > 1
-					? `${result.error} (gave up after ${attemptsMade} attempts)`
-					: policy.retryDelaysMs.length && policy.retryOn !== 'any-failure'
-						? `${result.error} (not retried: the ${policy.name} policy retries only ${policy.retryOn.statuses.join(' and ')})`
-						: (result.error ?? 'failed');
-			settlement = { status: 'failed', reason };
-			next = `failed: ${reason}`;
-		}
-		queue.completeScheduled(attempt, settlement, now);
+		const decision = decideSettlement(policy, {
+			deliveryId: delivery.id,
+			statusCode: result.statusCode,
+			error: result.error,
+			retryAfterMs: result.retryAfterMs,
+			attemptsMade,
+			now,
+			recordFailureStreak: (failed) => queue.recordWebhookOutcome(delivery.webhookId, failed, now),
+		});
+		queue.completeScheduled(attempt, decision.settlement, now);
 		lines.push(
-			`Delivery ${shortId(delivery.id)} to webhook ${delivery.webhookId} (${delivery.event}) attempt ${attemptsMade}: ${describe(result)}; ${next}`,
+			`Delivery ${shortId(delivery.id)} to webhook ${delivery.webhookId} (${delivery.event}) attempt ${attemptsMade}: ${describe(result)}; ${decision.next}`,
 		);
-		if (step.kind === 'retry') return;
-		const streak = queue.recordWebhookOutcome(delivery.webhookId, step.kind === 'failed', now);
-		if (step.kind !== 'failed') return;
-		const threshold = policy.disable?.afterConsecutiveFailedDeliveries;
-		const disableReason = step.gone
-			? `the endpoint answered 410 Gone (delivery ${delivery.id})`
-			: threshold !== undefined && streak >= threshold
-				? `${streak} deliveries in a row failed every attempt; the last one: ${result.error}`
-				: null;
+		const disableReason = decision.disableReason;
 		if (disableReason === null) return;
 		const target = this.options.directory.find(delivery.webhookId);
 		if (!target || target.disabledReason !== null) return;

@@ -1,16 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const PACKAGE_NAME = 'n8n-nodes-chatwoot-webhooks';
+const PACKAGE_NAME = 'chatwoot-dispatcher';
 
 /*
  * The package version is read from package.json at run time rather than imported: an import would make
- * tsc copy package.json into dist/, and this file runs both from src/ (tests) and from dist/src/ (the CLI).
+ * tsc copy package.json into dist/. This file runs from the package's dist/src/ (the CLI, an installed
+ * package) and from the repository's src/ (tests), where the package's manifest sits in its workspace
+ * folder rather than above the source.
  */
 function packageVersion(): string {
 	for (let folder = __dirname; ; folder = dirname(folder)) {
-		const candidate = join(folder, 'package.json');
-		if (existsSync(candidate)) {
+		for (const candidate of [join(folder, 'package.json'), join(folder, 'packages', PACKAGE_NAME, 'package.json')]) {
+			if (!existsSync(candidate)) continue;
 			const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
 			if (manifest.name === PACKAGE_NAME && manifest.version) return manifest.version;
 		}

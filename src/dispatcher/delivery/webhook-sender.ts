@@ -1,9 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type * as Undici from 'undici';
+import * as Undici from 'undici';
 
 import { deliveryHeaders } from '../../protocol';
-import { loadOptional } from '../optional-dependency';
 import { RESPONSE_BODY_LIMIT_BYTES } from '../store/delivery-store';
 import { readCappedBody } from './capped-response-body';
 import { formatDuration } from './duration';
@@ -100,13 +99,12 @@ function describeError(error: unknown): string {
  * hop, so that the attempt's one deadline covers every hop and each hop is recorded.
  */
 export class WebhookSender implements AttemptSender {
-	private readonly undici = loadOptional<typeof Undici>('undici');
 	private readonly agent: Undici.Agent;
 	/* A set rather than a listener per attempt on one shared AbortSignal: EventTarget listeners cost O(n) to add. */
 	private readonly inFlight = new Set<AbortController>();
 
 	constructor(options: WebhookSenderOptions = {}) {
-		this.agent = new this.undici.Agent({
+		this.agent = new Undici.Agent({
 			connections: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
 			pipelining: 1,
 			keepAliveTimeout: 4_000,
@@ -141,7 +139,7 @@ export class WebhookSender implements AttemptSender {
 		try {
 			let url = new URL(request.url);
 			for (;;) {
-				const response = await this.undici.request(url, {
+				const response = await Undici.request(url, {
 					dispatcher: this.agent,
 					method: 'POST',
 					headers,

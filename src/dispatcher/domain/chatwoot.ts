@@ -1,16 +1,16 @@
-import type { EventSink } from '../delivery/event-sink';
+import type { Outbox } from '../outbox/outbox';
 import type { Database } from '../store/database';
-import { Accounts } from './accounts';
-import { Contacts } from './contacts';
-import { Conversations } from './conversations';
-import { DispatcherEvents } from './dispatcher-events';
-import { EventEmission } from './event-emission';
-import { Messages } from './messages';
-import { Records } from './records';
-import { SEEDED, seed } from './seed';
-import { createTables } from './tables';
-import { Users } from './users';
-import { Webhooks } from './webhooks';
+import { Accounts } from './models/accounts';
+import { Contacts } from './models/contacts';
+import { Conversations } from './models/conversations';
+import { DispatcherEvents } from './dispatcher-events/dispatcher-events';
+import { EventEmission } from './listeners/event-emission';
+import { Messages } from './models/messages';
+import { Records } from './schema/records';
+import { SEEDED, seed } from './schema/seed';
+import { createTables } from './schema/tables';
+import { Users } from './models/users';
+import { Webhooks } from './models/webhooks';
 
 export interface ChatwootOptions {
 	/** The docs' promise as a profile: refuse plain-http webhook URLs (real Chatwoot accepts them). */
@@ -50,21 +50,22 @@ export interface Chatwoot {
 	agentToken(): string;
 }
 
-export function createChatwoot(db: Database, sink: EventSink, options: ChatwootOptions): Chatwoot {
+export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOptions): Chatwoot {
 	const now = options.now ?? (() => new Date());
 	const statusChangedAttributes = options.statusChangedAttributes ?? false;
 	createTables(db);
 	seed(db, now(), { adminToken: options.adminToken, agentToken: options.agentToken });
 	const users = new Users(db);
 	const records = new Records(db);
-	const emission = new EventEmission(db, sink);
+	const webhooks = new Webhooks(db, { requireHttps: options.requireHttps, now });
+	const emission = new EventEmission(db, webhooks, outbox);
 	const contacts = new Contacts(db, records, emission, now);
 	const conversations = new Conversations(db, records, emission, contacts, { now, statusChangedAttributes });
 	return {
 		accountId: SEEDED.accountId,
 		accounts: new Accounts(db),
 		users,
-		webhooks: new Webhooks(db, { requireHttps: options.requireHttps, now }),
+		webhooks,
 		contacts,
 		conversations,
 		messages: new Messages(db, records, emission, conversations, contacts, now),

@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-import type { Account } from '../domain/accounts';
+import type { Account } from '../domain/models/accounts';
 import type { Chatwoot } from '../domain/chatwoot';
-import type { User } from '../domain/users';
+import type { User } from '../domain/models/users';
 import { sendJson } from './json-response';
 
 /**

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
-import { RecordNotFound } from '../domain/record-errors';
+import { RecordNotFound } from '../domain/models/record-errors';
 import { currentAccount, requireAccountMember } from './access-token-auth';
 import { contactParams, newContactParams } from './contact-params';
 import { sendJson } from './json-response';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
-import { RecordNotFound } from '../domain/record-errors';
+import { RecordNotFound } from '../domain/models/record-errors';
 import { authenticated, currentAccount, requireAccountMember } from './access-token-auth';
 import {
 	assignmentParams,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { CHATWOOT_EVENT_NAMES } from '../../protocol';
 import { RedeliveryError, type DeliveryWorker } from '../delivery/delivery-worker';
-import { RecordNotFound } from '../domain/record-errors';
+import { RecordNotFound } from '../domain/models/record-errors';
 import { DELIVERY_STATUSES, type DeliveryStatus, type DeliveryStore } from '../store/delivery-store';
 import { deliveryJson, deliverySummaryJson, attemptJson } from './deliveries-json';
 import { sendJson } from './json-response';

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 
-import { ParameterMissing, RecordInvalid, RecordNotFound } from '../domain/record-errors';
+import { ParameterMissing, RecordInvalid, RecordNotFound } from '../domain/models/record-errors';
 import { NestingTooDeep } from './json-nesting';
 import { sendJson } from './json-response';
 

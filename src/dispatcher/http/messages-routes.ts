@@ -1,11 +1,11 @@
 import { Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
-import { RecordNotFound } from '../domain/record-errors';
+import { RecordNotFound } from '../domain/models/record-errors';
 import { messagePushEventData } from '../domain/webhook-data/message';
 import { contactPushEventData } from '../domain/webhook-data/contact';
 import { userPushEventData } from '../domain/webhook-data/user';
-import { jsonColumn } from '../domain/records';
+import { jsonColumn } from '../domain/schema/records';
 import { authenticated, currentAccount, requireAccountMember } from './access-token-auth';
 import { conversationOf } from './conversations-routes';
 import { sendJson } from './json-response';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { ParameterMissing } from '../domain/record-errors';
-import type { WebhookParams } from '../domain/webhooks';
+import { ParameterMissing } from '../domain/models/record-errors';
+import type { WebhookParams } from '../domain/models/webhooks';
 import { parseParams, recordId } from './parse-params';
 
 /**

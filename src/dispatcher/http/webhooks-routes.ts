@@ -1,7 +1,7 @@
 import { Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
-import { RecordNotFound } from '../domain/record-errors';
+import { RecordNotFound } from '../domain/models/record-errors';
 import { currentAccount, requireAccountMember, requireAdministrator } from './access-token-auth';
 import { sendJson } from './json-response';
 import { readWebhookParams } from './webhook-params';

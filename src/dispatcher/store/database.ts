@@ -1,6 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
-
-import { loadOptional } from '../optional-dependency';
+import BetterSqlite3 from 'better-sqlite3';
 
 export type Database = BetterSqlite3.Database;
 
@@ -10,8 +8,7 @@ export type Database = BetterSqlite3.Database;
  * share one transaction: what the API acknowledged is on disk, with its deliveries, or not at all.
  */
 export function openDatabase(path: string): Database {
-	const Sqlite = loadOptional<typeof BetterSqlite3>('better-sqlite3');
-	const db = new Sqlite(path);
+	const db = new BetterSqlite3(path);
 	db.pragma('journal_mode = WAL');
 	// FULL, not NORMAL. In WAL mode NORMAL already survives a killed process (committed pages sit in the
 	// OS's cache), but an OS crash or power cut can take the last commits with it, and an event the API

@@ -3,7 +3,7 @@ import type { ChatwootEvent } from '../../protocol';
 /**
  * The delivery log and the delivery queue, behind interfaces so that a second backend (Postgres with
  * `SKIP LOCKED`) can come later without touching the worker or the HTTP layer. They are synchronous
- * because the event sink writes inside the domain's synchronous SQLite transaction; a Postgres backend
+ * because the outbox writes inside the domain's synchronous SQLite transaction; a Postgres backend
  * would bring an asynchronous variant of both.
  */
 export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'failed' | 'cancelled';
@@ -103,8 +103,6 @@ export interface ClaimRequest {
 	/** How many more deliveries each webhook may have in flight; a webhook not listed may take `defaultRoom`. */
 	readonly roomByWebhook: ReadonlyMap<number, number>;
 	readonly defaultRoom: number;
-	/** The claim expires after this; a later process may then take the delivery over. */
-	readonly leaseMs: number;
 }
 
 export interface DeliveryQueue {

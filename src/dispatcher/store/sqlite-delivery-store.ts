@@ -42,7 +42,6 @@ CREATE TABLE IF NOT EXISTS deliveries (
 	attempt_count INTEGER NOT NULL DEFAULT 0,
 	scheduled_attempt_count INTEGER NOT NULL DEFAULT 0,
 	next_attempt_at INTEGER,
-	lease_expires_at INTEGER,
 	created_at INTEGER NOT NULL,
 	updated_at INTEGER NOT NULL
 );
@@ -191,7 +190,7 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 				ORDER BY next_attempt_at, seq LIMIT ?`,
 			),
 			markInFlight: db.prepare(
-				`UPDATE deliveries SET status = 'in_flight', lease_expires_at = ?, updated_at = ? WHERE seq = ?
+				`UPDATE deliveries SET status = 'in_flight', updated_at = ? WHERE seq = ?
 				RETURNING seq, id, webhook_id, event, body_id, scheduled_attempt_count`,
 			),
 			body: db.prepare('SELECT body FROM delivery_bodies WHERE id = ?').pluck(),
@@ -212,7 +211,6 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 						status = iif(status = 'in_flight', @status, status),
 						status_reason = iif(status = 'in_flight', @reason, status_reason),
 						next_attempt_at = iif(status = 'in_flight', @nextAttemptAt, next_attempt_at),
-						lease_expires_at = iif(status = 'in_flight', NULL, lease_expires_at),
 						updated_at = @now
 					WHERE seq = @seq RETURNING attempt_count`,
 				)
@@ -221,11 +219,11 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 				`UPDATE deliveries SET status = 'delivered', status_reason = NULL, next_attempt_at = NULL, updated_at = ? WHERE seq = ?`,
 			),
 			release: db.prepare(
-				`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, updated_at = ?
+				`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?
 				WHERE seq = ? AND status = 'in_flight'`,
 			),
 			releaseAll: db.prepare(
-				`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, updated_at = ?
+				`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?
 				WHERE status = 'in_flight'`,
 			),
 			cancelPending: db.prepare(
@@ -233,8 +231,7 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 				WHERE status = 'pending' AND webhook_id = ?`,
 			),
 			cancel: db.prepare(
-				`UPDATE deliveries SET status = 'cancelled', status_reason = ?, next_attempt_at = NULL, lease_expires_at = NULL,
-					updated_at = ?
+				`UPDATE deliveries SET status = 'cancelled', status_reason = ?, next_attempt_at = NULL, updated_at = ?
 				WHERE seq = ? AND status IN ('pending', 'in_flight')`,
 			),
 			// One index seek per webhook rather than a pass over every pending delivery (a backlog can be large).
@@ -340,13 +337,12 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 		const room = new Map(request.roomByWebhook);
 		const claimed: ClaimedDelivery[] = [];
 		const bodies = new Map<number, string>();
-		const leaseExpiresAt = request.now + request.leaseMs;
 		for (const candidate of candidates) {
 			if (claimed.length >= request.limit) break;
 			const left = room.get(candidate.webhook_id) ?? request.defaultRoom;
 			if (left <= 0) continue;
 			room.set(candidate.webhook_id, left - 1);
-			const row = this.statements.markInFlight.get(leaseExpiresAt, request.now, candidate.seq) as ClaimedRow;
+			const row = this.statements.markInFlight.get(request.now, candidate.seq) as ClaimedRow;
 			let body = bodies.get(row.body_id);
 			if (body === undefined) {
 				body = this.statements.body.get(row.body_id) as string;

@@ -6,7 +6,7 @@ import { runCli } from '../../../src/dispatcher/cli';
 import type { CommandIo } from '../../../src/dispatcher/cli/command';
 import { applyAssignments } from '../../../src/dispatcher/cli/event-data';
 import { startTestDispatcher, TEST_TOKEN, type TestDispatcher } from '../../support/dispatcher';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
 import { requireBuiltCli, runCliToEnd, startServe } from './cli-process';
 
 function capture(env: NodeJS.ProcessEnv = {}): CommandIo & { stdout: string[]; stderr: string[] } {

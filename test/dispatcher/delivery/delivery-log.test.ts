@@ -1,6 +1,6 @@
 import { RESPONSE_BODY_LIMIT_BYTES } from '../../../src/dispatcher/store/delivery-store';
 import { startTestDispatcher, TEST_TOKEN, type LoggedDelivery, type TestDispatcher } from '../../support/dispatcher';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
 
 describe('delivery log, redelivery and health over HTTP', () => {
 	let receiver: WebhookReceiver;

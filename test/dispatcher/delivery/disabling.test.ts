@@ -1,7 +1,7 @@
 import { customRetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { waitFor } from '../../support/wait-for';
-import { startPipeline, type Pipeline } from './pipeline-fixture';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { waitFor } from '../../../testkit/wait-for';
+import { startPipeline, type Pipeline } from '../../support/delivery-pipeline';
 
 // Documented rules with a schedule in milliseconds: retries, 410 disables, 5 failed deliveries in a row disable.
 const fast = customRetryPolicy({ retryDelaysMs: [20, 20], timeoutMs: 2_000 });

@@ -1,7 +1,7 @@
 import { customRetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { waitFor } from '../../support/wait-for';
-import { startPipeline, type Pipeline } from './pipeline-fixture';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { waitFor } from '../../../testkit/wait-for';
+import { startPipeline, type Pipeline } from '../../support/delivery-pipeline';
 
 describe('isolation between webhooks', () => {
 	let hanging: WebhookReceiver;

@@ -1,7 +1,7 @@
 import { RedeliveryError } from '../../../src/dispatcher/delivery/delivery-worker';
 import { customRetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { startPipeline, type Pipeline } from './pipeline-fixture';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { startPipeline, type Pipeline } from '../../support/delivery-pipeline';
 
 describe('redelivery', () => {
 	let receiver: WebhookReceiver;

@@ -6,10 +6,9 @@ import {
 	retryPolicyFromFlags,
 	retryPolicyNamed,
 } from '../../../src/dispatcher/delivery/retry-policy';
-import { nextStep } from '../../../src/dispatcher/delivery/retry-decision';
 import { parseDuration, parseDurationList } from '../../../src/dispatcher/delivery/duration';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { startPipeline, type Pipeline } from './pipeline-fixture';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { startPipeline, type Pipeline } from '../../support/delivery-pipeline';
 
 describe('retry policies as data', () => {
 	it('documented: 10 s timeout, retries after 1, 2 and 4 minutes, disables after 5 failed deliveries in a row', () => {
@@ -28,24 +27,6 @@ describe('retry policies as data', () => {
 
 	it('agent-bot: 3 attempts 3 s apart, on 429 and 500 only', () => {
 		expect(AGENT_BOT).toMatchObject({ retryDelaysMs: [3_000, 3_000], retryOn: { statuses: [429, 500] }, disable: null });
-	});
-
-	it('decides the next step from the policy alone', () => {
-		expect(nextStep(DOCUMENTED, 1, { statusCode: 204 })).toEqual({ kind: 'delivered' });
-		expect(nextStep(DOCUMENTED, 1, { statusCode: null })).toEqual({ kind: 'retry', delayMs: 60_000 });
-		expect(nextStep(DOCUMENTED, 3, { statusCode: 502 })).toEqual({ kind: 'retry', delayMs: 240_000 });
-		expect(nextStep(DOCUMENTED, 4, { statusCode: 502 })).toEqual({ kind: 'failed', gone: false });
-		expect(nextStep(DOCUMENTED, 1, { statusCode: 410 })).toEqual({ kind: 'failed', gone: true });
-		expect(nextStep(CHATWOOT_V4, 1, { statusCode: 410 })).toEqual({ kind: 'failed', gone: false });
-		expect(nextStep(AGENT_BOT, 1, { statusCode: 500 })).toEqual({ kind: 'retry', delayMs: 3_000 });
-		expect(nextStep(AGENT_BOT, 2, { statusCode: 429 })).toEqual({ kind: 'retry', delayMs: 3_000 });
-		expect(nextStep(AGENT_BOT, 3, { statusCode: 500 })).toEqual({ kind: 'failed', gone: false });
-		expect(nextStep(AGENT_BOT, 1, { statusCode: 503 })).toEqual({ kind: 'failed', gone: false });
-		expect(nextStep(AGENT_BOT, 1, { statusCode: null })).toEqual({ kind: 'failed', gone: false });
-		// Retry-After is honoured between the scheduled delay and twice it.
-		expect(nextStep(AGENT_BOT, 1, { statusCode: 429, retryAfterMs: 5_000 })).toEqual({ kind: 'retry', delayMs: 5_000 });
-		expect(nextStep(AGENT_BOT, 1, { statusCode: 429, retryAfterMs: 1_000 })).toEqual({ kind: 'retry', delayMs: 3_000 });
-		expect(nextStep(AGENT_BOT, 1, { statusCode: 429, retryAfterMs: 86_400_000 })).toEqual({ kind: 'retry', delayMs: 6_000 });
 	});
 
 	it('reads the CLI flags: a named policy, reshaped by --retry-schedule and --timeout', () => {

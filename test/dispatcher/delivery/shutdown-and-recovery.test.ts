@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { customRetryPolicy } from '../../../src/dispatcher/delivery/retry-policy';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { waitFor } from '../../support/wait-for';
-import { InTestDirectory, startPipeline, type Pipeline } from './pipeline-fixture';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { waitFor } from '../../../testkit/wait-for';
+import { InTestDirectory, startPipeline, type Pipeline } from '../../support/delivery-pipeline';
 
 const policy = customRetryPolicy({ retryDelaysMs: [100], timeoutMs: 60_000 });
 
@@ -48,7 +48,7 @@ describe('shutdown and restart of the delivery worker', () => {
 		// The first process claims deliveries and dies before any outcome is written: nothing settles them.
 		const crashed = startPipeline(policy, { db: file, directory, start: false });
 		const ids = [crashed.emit()[0], crashed.emit()[0], crashed.emit()[0]];
-		crashed.store.claimDue({ now: Date.now(), limit: 2, roomByWebhook: new Map(), defaultRoom: 10, leaseMs: 60_000 });
+		crashed.store.claimDue({ now: Date.now(), limit: 2, roomByWebhook: new Map(), defaultRoom: 10 });
 		expect(ids.map((id) => crashed.store.find(id)!.status).sort()).toEqual(['in_flight', 'in_flight', 'pending']);
 		crashed.db.close();
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import { MAX_REDIRECTS, WebhookSender } from '../../../src/dispatcher/delivery/webhook-sender';
 import { RESPONSE_BODY_LIMIT_BYTES } from '../../../src/dispatcher/store/delivery-store';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { waitFor } from '../../support/wait-for';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../testkit/webhook-receiver';
+import { waitFor } from '../../../testkit/wait-for';
 
 describe('WebhookSender', () => {
 	let receiver: WebhookReceiver;

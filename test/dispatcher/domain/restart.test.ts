@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { createChatwoot } from '../../../src/dispatcher/domain/chatwoot';
 import { openDatabase } from '../../../src/dispatcher/store/database';
-import { CapturingEventSink } from '../http/capturing-event-sink';
+import { CapturingOutbox } from '../../support/capturing-outbox';
 
 describe('a restart on the same database file', () => {
 	let directory: string;
@@ -18,7 +18,7 @@ describe('a restart on the same database file', () => {
 	function start<T>(file: string, options: { adminToken?: string }, use: (chatwoot: ReturnType<typeof createChatwoot>, count: (table: string) => number) => T): T {
 		const db = openDatabase(file);
 		try {
-			const chatwoot = createChatwoot(db, new CapturingEventSink(), { requireHttps: false, ...options });
+			const chatwoot = createChatwoot(db, new CapturingOutbox(), { requireHttps: false, ...options });
 			return use(chatwoot, (table) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
 		} finally {
 			db.close();

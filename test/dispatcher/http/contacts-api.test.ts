@@ -1,9 +1,9 @@
-import { startDispatcher, type Json, type StartedDispatcher } from './started-dispatcher';
+import { startApiDispatcher, type Json, type ApiDispatcher } from '../../support/api-dispatcher';
 
 describe('contacts over the API', () => {
-	let dispatcher: StartedDispatcher;
+	let dispatcher: ApiDispatcher;
 	beforeEach(async () => {
-		dispatcher = await startDispatcher();
+		dispatcher = await startApiDispatcher({ captureEvents: true });
 	});
 	afterEach(async () => {
 		await dispatcher.close();
@@ -24,8 +24,8 @@ describe('contacts over the API', () => {
 			expect.objectContaining({ source_id: body.payload.contact_inbox.source_id, inbox: expect.objectContaining({ id: 1 }) }),
 		]);
 		expect(body.payload.contact_inbox.inbox).toMatchObject({ id: 1, name: 'Support API', channel_type: 'Channel::Api' });
-		expect(dispatcher.sink.names()).toEqual(['contact_created']);
-		const payload = dispatcher.sink.events[0].payload as Json;
+		expect(dispatcher.outbox.names()).toEqual(['contact_created']);
+		const payload = dispatcher.outbox.events[0].payload as Json;
 		expect(Object.keys(payload)).toEqual([
 			'account',
 			'additional_attributes',
@@ -46,13 +46,13 @@ describe('contacts over the API', () => {
 
 	it('updates with changed_attributes, merging attribute hashes; an update that changes nothing emits nothing', async () => {
 		const { contact } = dispatcher.chatwoot.contacts.create(1, { name: 'Jane', custom_attributes: { plan: 'pro' } });
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const response = await dispatcher.request('PUT', `${contacts}/${contact.id}`, {
 			body: { name: 'Jane Doe', custom_attributes: { seats: 3 } },
 		});
 		expect((await response.json()).payload).toMatchObject({ name: 'Jane Doe', custom_attributes: { plan: 'pro', seats: 3 } });
-		expect(dispatcher.sink.names()).toEqual(['contact_updated']);
-		const payload = dispatcher.sink.events[0].payload as Json;
+		expect(dispatcher.outbox.names()).toEqual(['contact_updated']);
+		const payload = dispatcher.outbox.events[0].payload as Json;
 		expect(Object.keys(payload).slice(-2)).toEqual(['event', 'changed_attributes']);
 		expect(payload.changed_attributes.slice(0, 2)).toEqual([
 			{ name: { previous_value: 'Jane', current_value: 'Jane Doe' } },
@@ -60,15 +60,15 @@ describe('contacts over the API', () => {
 		]);
 		expect(Object.keys(payload.changed_attributes[2])).toEqual(['updated_at']);
 
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const same = await dispatcher.request('PATCH', `${contacts}/${contact.id}`, { body: { name: 'Jane Doe' } });
 		expect(same.status).toBe(200);
-		expect(dispatcher.sink.events).toEqual([]);
+		expect(dispatcher.outbox.events).toEqual([]);
 	});
 
 	it('refuses invalid contacts in Chatwoot\'s words and writes nothing', async () => {
 		dispatcher.chatwoot.contacts.create(1, { name: 'Jane', email: 'jane@example.com', identifier: 'crm-1' });
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const before = contactRows();
 		const cases: Array<[Json, Json]> = [
 			[{ email: 'JANE@example.com' }, { message: 'Email has already been taken', attributes: ['email'] }],
@@ -86,6 +86,6 @@ describe('contacts over the API', () => {
 		expect((await dispatcher.request('PUT', `${contacts}/999`, { body: { name: 'X' } })).status).toBe(404);
 		expect((await dispatcher.request('GET', `${contacts}/999`)).status).toBe(404);
 		expect(contactRows()).toEqual(before);
-		expect(dispatcher.sink.events).toEqual([]);
+		expect(dispatcher.outbox.events).toEqual([]);
 	});
 });

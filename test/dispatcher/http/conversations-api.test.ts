@@ -1,12 +1,12 @@
-import { startDispatcher, type Json, type StartedDispatcher } from './started-dispatcher';
+import { startApiDispatcher, type Json, type ApiDispatcher } from '../../support/api-dispatcher';
 
 describe('conversations and messages over the API', () => {
-	let dispatcher: StartedDispatcher;
+	let dispatcher: ApiDispatcher;
 	let contactId: number;
 	let sourceId: string;
 
 	beforeEach(async () => {
-		dispatcher = await startDispatcher();
+		dispatcher = await startApiDispatcher({ captureEvents: true });
 		const created = await (
 			await dispatcher.request('POST', '/api/v1/accounts/1/contacts', {
 				body: { name: 'Jane Doe', email: 'jane@example.com', phone_number: '+15551234567', inbox_id: 1 },
@@ -14,14 +14,14 @@ describe('conversations and messages over the API', () => {
 		).json();
 		contactId = created.payload.contact.id;
 		sourceId = created.payload.contact_inbox.source_id;
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 	});
 	afterEach(async () => {
 		await dispatcher.close();
 	});
 
 	const conversations = '/api/v1/accounts/1/conversations';
-	const payloadOf = (event: string): Json => dispatcher.sink.events.find((item) => item.event === event)?.payload;
+	const payloadOf = (event: string): Json => dispatcher.outbox.events.find((item) => item.event === event)?.payload;
 
 	async function startConversation(message: Json = { content: 'Hi, I need help', message_type: 'incoming' }): Promise<Json> {
 		const response = await dispatcher.request('POST', conversations, { body: { source_id: sourceId, inbox_id: 1, message } });
@@ -32,7 +32,7 @@ describe('conversations and messages over the API', () => {
 	it('a customer writes in: conversation_created, then message_created, then the contact\'s activity', async () => {
 		const conversation = await startConversation();
 		expect(conversation).toMatchObject({ id: 1, inbox_id: 1, status: 'open', account_id: 1 });
-		expect(dispatcher.sink.names()).toEqual(['conversation_created', 'message_created', 'contact_updated']);
+		expect(dispatcher.outbox.names()).toEqual(['conversation_created', 'message_created', 'contact_updated']);
 		expect(payloadOf('conversation_created').messages).toEqual([]);
 		expect(payloadOf('message_created')).toMatchObject({
 			message_type: 'incoming',
@@ -46,7 +46,7 @@ describe('conversations and messages over the API', () => {
 
 	it('an agent starts the conversation: the first message is outgoing by default and is the first reply', async () => {
 		await startConversation({ content: 'Hello from Acme' });
-		expect(dispatcher.sink.names()).toEqual(['conversation_created', 'message_created', 'conversation_updated']);
+		expect(dispatcher.outbox.names()).toEqual(['conversation_created', 'message_created', 'conversation_updated']);
 		const updated = payloadOf('conversation_updated');
 		expect(updated.changed_attributes.map((change: Json) => Object.keys(change)[0])).toEqual([
 			'first_reply_created_at',
@@ -58,13 +58,13 @@ describe('conversations and messages over the API', () => {
 
 	it('toggle_status emits conversation_status_changed (changed_attributes null) and conversation_updated', async () => {
 		await startConversation();
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const response = await dispatcher.request('POST', `${conversations}/1/toggle_status`, { body: { status: 'resolved' } });
 		expect(await response.json()).toEqual({
 			meta: {},
 			payload: { success: true, conversation_id: 1, current_status: 'resolved', snoozed_until: null },
 		});
-		expect(dispatcher.sink.names()).toEqual(['conversation_status_changed', 'conversation_updated']);
+		expect(dispatcher.outbox.names()).toEqual(['conversation_status_changed', 'conversation_updated']);
 		const statusChanged = payloadOf('conversation_status_changed');
 		expect(statusChanged.status).toBe('resolved');
 		expect(Object.keys(statusChanged).slice(-2)).toEqual(['event', 'changed_attributes']);
@@ -74,23 +74,23 @@ describe('conversations and messages over the API', () => {
 		expect(Object.keys(updated.changed_attributes[1])).toEqual(['updated_at']);
 		expect(updated.changed_attributes[1].updated_at.previous_value).toMatch(/\.\d{3}Z$/);
 
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		await dispatcher.request('POST', `${conversations}/1/toggle_status`, { body: { status: 'resolved' } });
-		expect(dispatcher.sink.names()).toEqual([]);
+		expect(dispatcher.outbox.names()).toEqual([]);
 		const toggled = await (await dispatcher.request('POST', `${conversations}/1/toggle_status`, { body: {} })).json();
 		expect(toggled.payload.current_status).toBe('open');
 	});
 
 	it('snoozes until a time and clears it when reopened', async () => {
 		await startConversation();
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const until = 1893456000;
 		const snoozed = await (
 			await dispatcher.request('POST', `${conversations}/1/toggle_status`, { body: { status: 'snoozed', snoozed_until: until } })
 		).json();
 		expect(snoozed.payload).toMatchObject({ current_status: 'snoozed', snoozed_until: until });
 		expect(payloadOf('conversation_updated').snoozed_until).toBe(new Date(until * 1000).toISOString());
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		await dispatcher.request('POST', `${conversations}/1/toggle_status`, { body: { status: 'open' } });
 		const reopened = payloadOf('conversation_updated');
 		expect(reopened.snoozed_until).toBeNull();
@@ -99,12 +99,12 @@ describe('conversations and messages over the API', () => {
 
 	it('a bot replies with an api_access_token: message_created from that agent', async () => {
 		await startConversation();
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const response = await dispatcher.request('POST', `${conversations}/1/messages`, { body: { content: 'How can I help?' } });
 		expect(response.status).toBe(200);
 		const message = await response.json();
 		expect(message).toMatchObject({ content: 'How can I help?', message_type: 1, sender_type: 'User', sender_id: 1, conversation_id: 1 });
-		expect(dispatcher.sink.names()).toEqual(['message_created', 'conversation_updated']);
+		expect(dispatcher.outbox.names()).toEqual(['message_created', 'conversation_updated']);
 		expect(payloadOf('message_created')).toMatchObject({
 			message_type: 'outgoing',
 			private: false,
@@ -116,9 +116,9 @@ describe('conversations and messages over the API', () => {
 
 	it('private notes are delivered as message_created but are not the conversation\'s last message', async () => {
 		await startConversation();
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		await dispatcher.request('POST', `${conversations}/1/messages`, { body: { content: 'internal', private: true } });
-		expect(dispatcher.sink.names()).toEqual(['message_created']);
+		expect(dispatcher.outbox.names()).toEqual(['message_created']);
 		const payload = payloadOf('message_created');
 		expect(payload.private).toBe(true);
 		expect(payload.conversation.messages[0].content).toBe('Hi, I need help');
@@ -127,9 +127,9 @@ describe('conversations and messages over the API', () => {
 	it('an incoming message reopens a resolved conversation', async () => {
 		await startConversation();
 		await dispatcher.request('POST', `${conversations}/1/toggle_status`, { body: { status: 'resolved' } });
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		await dispatcher.request('POST', `${conversations}/1/messages`, { body: { content: 'Still broken', message_type: 'incoming' } });
-		expect(dispatcher.sink.names()).toEqual(['conversation_status_changed', 'conversation_updated', 'message_created', 'contact_updated']);
+		expect(dispatcher.outbox.names()).toEqual(['conversation_status_changed', 'conversation_updated', 'message_created', 'contact_updated']);
 		expect(payloadOf('message_created').conversation.status).toBe('open');
 	});
 
@@ -139,24 +139,24 @@ describe('conversations and messages over the API', () => {
 		expect(Object.keys(list)).toEqual(['meta', 'payload']);
 		expect(list.meta.contact).toMatchObject({ id: contactId, type: 'contact' });
 		const [first] = list.payload;
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const edited = await dispatcher.request('PATCH', `${conversations}/1/messages/${first.id}`, { body: { content: 'Hi, I need help!' } });
 		expect((await edited.json()).content).toBe('Hi, I need help!');
-		expect(dispatcher.sink.names()).toEqual(['message_updated']);
+		expect(dispatcher.outbox.names()).toEqual(['message_updated']);
 		expect(payloadOf('message_updated').content).toBe('Hi, I need help!');
 		expect('changed_attributes' in payloadOf('message_updated')).toBe(false);
 		await dispatcher.request('PATCH', `${conversations}/1/messages/${first.id}`, { body: { content: 'Hi, I need help!' } });
-		expect(dispatcher.sink.names()).toEqual(['message_updated']);
+		expect(dispatcher.outbox.names()).toEqual(['message_updated']);
 		expect((await dispatcher.request('PATCH', `${conversations}/1/messages/999`, { body: { content: 'x' } })).status).toBe(404);
 	});
 
 	it('toggle_priority and assignments emit conversation_updated with what changed', async () => {
 		await startConversation();
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const priority = await dispatcher.request('POST', `${conversations}/1/toggle_priority`, { body: { priority: 'urgent' } });
 		expect(priority.status).toBe(200);
 		expect(payloadOf('conversation_updated').changed_attributes[0]).toEqual({ priority: { previous_value: null, current_value: 'urgent' } });
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const assigned = await (await dispatcher.request('POST', `${conversations}/1/assignments`, { body: { assignee_id: 2 } })).json();
 		expect(assigned).toMatchObject({ id: 2, name: 'Alex Agent', role: 'agent' });
 		const updated = payloadOf('conversation_updated');
@@ -170,10 +170,10 @@ describe('conversations and messages over the API', () => {
 
 	it('typing events start with event and carry the agent as a user', async () => {
 		await startConversation();
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		await dispatcher.request('POST', `${conversations}/1/toggle_typing_status`, { body: { typing_status: 'on', is_private: true } });
 		await dispatcher.request('POST', `${conversations}/1/toggle_typing_status`, { body: { typing_status: 'off' } });
-		expect(dispatcher.sink.names()).toEqual(['conversation_typing_on', 'conversation_typing_off']);
+		expect(dispatcher.outbox.names()).toEqual(['conversation_typing_on', 'conversation_typing_off']);
 		const on = payloadOf('conversation_typing_on');
 		expect(Object.keys(on)).toEqual(['event', 'user', 'conversation', 'is_private']);
 		expect(on).toMatchObject({ user: { id: 1, type: 'user' }, conversation: { id: 1 }, is_private: true });
@@ -185,7 +185,7 @@ describe('conversations and messages over the API', () => {
 
 	it('a non-administrator agent may work conversations', async () => {
 		await startConversation();
-		dispatcher.sink.clear();
+		dispatcher.outbox.clear();
 		const response = await dispatcher.request('POST', `${conversations}/1/messages`, {
 			token: dispatcher.chatwoot.agentToken(),
 			body: { content: 'On it' },
@@ -195,14 +195,14 @@ describe('conversations and messages over the API', () => {
 	});
 
 	describe('refusals leave no trace', () => {
-		const counts = (d: StartedDispatcher) =>
+		const counts = (d: ApiDispatcher) =>
 			['conversations', 'messages', 'contacts', 'contact_inboxes'].map(
 				(table) => (d.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
 			);
 
 		it('404s unknown conversations, sources and inboxes, 422s bad bodies, and writes nothing', async () => {
 			await startConversation();
-			dispatcher.sink.clear();
+			dispatcher.outbox.clear();
 			const before = counts(dispatcher);
 			const cases: Array<[string, string, Json, number]> = [
 				['GET', `${conversations}/99`, undefined, 404],
@@ -223,15 +223,15 @@ describe('conversations and messages over the API', () => {
 				expect([method, path, response.status]).toEqual([method, path, status]);
 			}
 			expect(counts(dispatcher)).toEqual(before);
-			expect(dispatcher.sink.events).toEqual([]);
+			expect(dispatcher.outbox.events).toEqual([]);
 		});
 
-		it('a failing sink rolls the whole change back and answers 500 without details', async () => {
-			const failing = await startDispatcher();
+		it('a failing outbox rolls the whole change back and answers 500 without details', async () => {
+			const failing = await startApiDispatcher({ captureEvents: true });
 			try {
 				const contact = failing.chatwoot.contacts.create(1, { name: 'Ann', inbox_id: 1 });
 				const before = counts(failing);
-				failing.sink.emit = () => {
+				failing.outbox.add = () => {
 					throw new Error('disk full near secret s3cr3t');
 				};
 				const errors: unknown[] = [];

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 
 import { CHATWOOT_EVENT_NAMES } from '../../../src/protocol';
-import { startDispatcher, type Json, type StartedDispatcher } from './started-dispatcher';
+import { startApiDispatcher, type Json, type ApiDispatcher } from '../../support/api-dispatcher';
 
 describe('POST /_dispatcher/events', () => {
-	let dispatcher: StartedDispatcher;
+	let dispatcher: ApiDispatcher;
 	beforeEach(async () => {
 		const router = Router();
 		router.get('/health', (_req, res) => {
@@ -13,7 +13,7 @@ describe('POST /_dispatcher/events', () => {
 		router.get('/deliveries', (_req, res) => {
 			res.json({ deliveries: [] });
 		});
-		dispatcher = await startDispatcher({ routers: [{ path: '/_dispatcher', router }] });
+		dispatcher = await startApiDispatcher({ routers: [{ path: '/_dispatcher', router }], captureEvents: true });
 	});
 	afterEach(async () => {
 		await dispatcher.close();
@@ -22,8 +22,8 @@ describe('POST /_dispatcher/events', () => {
 	it.each(CHATWOOT_EVENT_NAMES.map((event) => [event]))('emits %s with a fixture payload', async (event) => {
 		const response = await dispatcher.request('POST', '/_dispatcher/events', { body: { event } });
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ event, deliveries: ['delivery-1'] });
-		const [emitted] = dispatcher.sink.events;
+		const [emitted] = dispatcher.outbox.events;
+		expect(await response.json()).toEqual({ event, deliveries: [emitted.deliveryId] });
 		expect(emitted).toMatchObject({ accountId: 1, event });
 		expect(emitted.payload.event).toBe(event);
 		const keys = Object.keys(emitted.payload);
@@ -42,7 +42,7 @@ describe('POST /_dispatcher/events', () => {
 			},
 		});
 		expect(response.status).toBe(200);
-		const payload = dispatcher.sink.events[0].payload as Json;
+		const payload = dispatcher.outbox.events[0].payload as Json;
 		expect(payload).toMatchObject({ content: 'Custom', conversation: { id: 77, channel: 'Channel::Api', meta: { sender: { name: 'Zed', type: 'contact' } } } });
 		expect(Object.keys(payload).slice(-2)).toEqual(['extra', 'event']);
 		expect(payload.event).toBe('message_created');
@@ -58,12 +58,12 @@ describe('POST /_dispatcher/events', () => {
 		expect(anonymous.status).toBe(401);
 		const agent = await dispatcher.request('POST', '/_dispatcher/events', { token: dispatcher.chatwoot.agentToken(), body: { event: 'contact_created' } });
 		expect(agent.status).toBe(401);
-		expect(dispatcher.sink.events).toEqual([]);
+		expect(dispatcher.outbox.events).toEqual([]);
 	});
 
 	it('emits for another account to that account', async () => {
 		await dispatcher.request('POST', '/_dispatcher/events', { body: { event: 'contact_created', account_id: 2 } });
-		expect(dispatcher.sink.events[0]).toMatchObject({ accountId: 2, payload: { account: { id: 2, name: 'Globex' } } });
+		expect(dispatcher.outbox.events[0]).toMatchObject({ accountId: 2, payload: { account: { id: 2, name: 'Globex' } } });
 	});
 
 	it('mounts the delivery side\'s routers behind the same check, with health left open', async () => {

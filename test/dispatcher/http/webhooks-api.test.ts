@@ -1,17 +1,17 @@
 import { DEFAULT_SUBSCRIPTIONS } from '../../../src/protocol';
-import { startDispatcher, type JsonResponse, type StartedDispatcher } from './started-dispatcher';
+import { startApiDispatcher, type JsonResponse, type ApiDispatcher } from '../../support/api-dispatcher';
 
 // The list itself is pinned against Chatwoot's schema in test/protocol/events.test.ts.
 const DEFAULTS = [...DEFAULT_SUBSCRIPTIONS];
 
-function webhookRows(dispatcher: StartedDispatcher): unknown[] {
+function webhookRows(dispatcher: ApiDispatcher): unknown[] {
 	return dispatcher.db.prepare('SELECT * FROM webhooks ORDER BY id').all();
 }
 
 describe('the webhook REST API', () => {
-	let dispatcher: StartedDispatcher;
+	let dispatcher: ApiDispatcher;
 	beforeEach(async () => {
-		dispatcher = await startDispatcher();
+		dispatcher = await startApiDispatcher();
 	});
 	afterEach(async () => {
 		await dispatcher.close();
@@ -224,7 +224,7 @@ describe('the webhook REST API', () => {
 
 	describe('the requireHttps profile', () => {
 		it('refuses plain http and accepts https', async () => {
-			const strict = await startDispatcher({ requireHttps: true });
+			const strict = await startApiDispatcher({ requireHttps: true });
 			try {
 				const plain = await strict.request('POST', base, { body: { url: 'http://a.test/1' } });
 				expect(plain.status).toBe(422);
@@ -241,7 +241,7 @@ describe('the webhook REST API', () => {
 			const malformed = await dispatcher.request('POST', base, { raw: '{"url": ' });
 			expect(malformed.status).toBe(400);
 			expect(Object.keys(await malformed.json())).toEqual(['error']);
-			const small = await startDispatcher({ bodyLimit: '1kb' });
+			const small = await startApiDispatcher({ bodyLimit: '1kb' });
 			try {
 				const large = await small.request('POST', base, { body: { url: `https://a.test/${'x'.repeat(2000)}` } });
 				expect(large.status).toBe(413);
@@ -280,9 +280,9 @@ describe('the webhook REST API', () => {
 });
 
 describe('the webhook directory the delivery side reads', () => {
-	let dispatcher: StartedDispatcher;
+	let dispatcher: ApiDispatcher;
 	beforeEach(async () => {
-		dispatcher = await startDispatcher();
+		dispatcher = await startApiDispatcher();
 	});
 	afterEach(async () => {
 		await dispatcher.close();

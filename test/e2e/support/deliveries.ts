@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
-import { requestJson, type JsonResponse } from './json-http';
+import { requestJson, type JsonResponse } from '../../../testkit/n8n/json-http';
 
 /**
  * Deliveries made by hand, the way an attacker or a misconfigured proxy would send them: Chatwoot's

@@ -1,6 +1,6 @@
-import type { E2eEnvironment } from './environment';
-import { eventually } from './eventually';
-import { expectOk, requestJson, type JsonResponse } from './json-http';
+import type { E2eEnvironment } from '../../../testkit/n8n/environment';
+import { eventually } from '../../../testkit/wait-for';
+import { expectOk, requestJson, type JsonResponse } from '../../../testkit/n8n/json-http';
 
 /** The dispatcher's seeded account: the one the credential points at. */
 export const ACCOUNT_ID = 1;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { WorkflowDefinition } from './n8n';
+import type { WorkflowDefinition } from '../../../testkit/n8n/n8n';
 
 /** The placeholders the examples ship with, which a user replaces with their own addresses. */
 export const CHATWOOT_PLACEHOLDER = 'https://chatwoot.example.com';

@@ -3,7 +3,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { startTestDispatcher, type LoggedDelivery, type TestDispatcher } from '../../support/dispatcher';
 import { chatwootTrigger } from '../../support/n8n/chatwoot-nodes';
 import { N8nInstance, type TriggerWorkflow } from '../../support/n8n/n8n-instance';
-import { waitFor } from '../../support/wait-for';
+import { waitFor } from '../../../testkit/wait-for';
 
 /**
  * Deliveries the dispatcher signs and sends, received by the trigger's webhook() in a small n8n over

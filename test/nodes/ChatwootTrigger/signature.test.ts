@@ -238,4 +238,12 @@ describe('a signed body that is not a JSON object', () => {
 		expect(answer).toEqual({ status: 400, body: { message: 'The request body is not a JSON object' } });
 		expect(flow.executions()).toEqual([]);
 	});
+
+	it('is answered 422 by n8n itself when it is not JSON at all, before the trigger runs', async () => {
+		const body = '{"event": "message_created",';
+		const answer = await post({ body, headers: signedHeaders(body) });
+		expect(answer).toMatchObject({ status: 422, body: { code: 422, message: 'Failed to parse request body' } });
+		expect(flow.handled.at(-1)?.status).toBe(422);
+		expect(flow.executions()).toEqual([]);
+	});
 });

@@ -1,16 +1,16 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 
-import type { ChatwootWebhook as ChatwootWebhookNode } from '../../../nodes/ChatwootWebhook/ChatwootWebhook.node';
 import { NOT_ADMINISTRATOR_MESSAGE } from '../../../nodes/shared/chatwoot-api-error';
 import type { ChatwootWebhook } from '../../../src/protocol';
 import { startTestDispatcher, type TestDispatcher } from '../../support/dispatcher';
 import { chatwootWebhookNode, type ChatwootAccountAccess } from '../../support/n8n/chatwoot-nodes';
-import { executeContext, type ExecuteContextOptions } from '../../support/n8n/execute-context';
+import { executeNode, type ExecuteContextOptions } from '../../support/n8n/execute-context';
 
 /**
- * The Chatwoot Webhook node's execute(), every operation against the dispatcher's webhook API over
- * loopback, and every error path: Chatwoot's own refusals from the dispatcher, failures only nock can fake.
+ * The Chatwoot Webhook node's execute() in n8n-core's ExecuteContext, every operation against the
+ * dispatcher's webhook API over loopback, and every error path: Chatwoot's own refusals from the
+ * dispatcher, failures only nock can fake.
  */
 let dispatcher: TestDispatcher;
 
@@ -28,7 +28,7 @@ function access(): ChatwootAccountAccess {
 
 async function run(parameters: INodeParameters, options: ExecuteContextOptions = {}, account: ChatwootAccountAccess = access()) {
 	const subject = chatwootWebhookNode(account, { resource: 'webhook', ...parameters });
-	const [items] = await (subject.nodeType as ChatwootWebhookNode).execute.call(executeContext(subject, options));
+	const [items] = await executeNode(subject, options);
 	return items;
 }
 
@@ -59,13 +59,10 @@ describe('create', () => {
 		expect(await remoteWebhooks()).toEqual([items[0].json]);
 	});
 
-	it('creates one webhook per input item', async () => {
+	it('creates one webhook per input item, its URL an expression over the item', async () => {
 		const items = await run(
-			{ operation: 'create', events: ['message_created'] },
-			{
-				items: [{ json: {} }, { json: {} }],
-				itemParameters: [{ url: 'https://a.example.com/hook' }, { url: 'https://b.example.com/hook' }],
-			},
+			{ operation: 'create', url: '={{ $json.target }}', events: ['message_created'] },
+			{ items: [{ json: { target: 'https://a.example.com/hook' } }, { json: { target: 'https://b.example.com/hook' } }] },
 		);
 		expect(items.map((item) => [item.json.url, item.pairedItem])).toEqual([
 			['https://a.example.com/hook', { item: 0 }],
@@ -247,7 +244,8 @@ describe('failures only nock can produce', () => {
 	afterAll(() => nock.enableNetConnect());
 
 	it("tells an agent that only administrators manage webhooks", async () => {
-		nock(CHATWOOT).get(HOOKS).reply(401, { error: 'You are not authorized to do this action' });
+		// n8n-core's authenticated helper sends a request refused with 401 once more after pre-authentication.
+		nock(CHATWOOT).get(HOOKS).times(2).reply(401, { error: 'You are not authorized to do this action' });
 		await expect(run({ operation: 'getAll', returnAll: true }, {}, mocked)).rejects.toThrow(NOT_ADMINISTRATOR_MESSAGE);
 	});
 

@@ -1,11 +1,11 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { ChatwootApi } from '../../../credentials/ChatwootApi.credentials';
-import { ChatwootTrigger } from '../../../nodes/ChatwootTrigger/ChatwootTrigger.node';
-import { ChatwootWebhook } from '../../../nodes/ChatwootWebhook/ChatwootWebhook.node';
 import { NodeUnderTest } from './node-under-test';
 
-/** This package's nodes, set up as a user would in the editor, with a `chatwootApi` credential. */
+/**
+ * This package's nodes, as n8n-core's package loader loads them from dist/, set up as a user would in the
+ * editor, with a `chatwootApi` credential.
+ */
 export interface ChatwootAccountAccess {
 	readonly baseUrl: string;
 	readonly accessToken: string;
@@ -22,9 +22,9 @@ export function chatwootTrigger(
 	options: { workflowName?: string; webhookId?: string | null; name?: string } = {},
 ): NodeUnderTest {
 	return new NodeUnderTest({
-		nodeType: new ChatwootTrigger(),
+		nodeType: 'chatwootTrigger',
 		parameters,
-		credentialType: new ChatwootApi(),
+		credentialType: 'chatwootApi',
 		credentials: credentials(access),
 		webhookId: options.webhookId,
 		name: options.name,
@@ -34,9 +34,9 @@ export function chatwootTrigger(
 
 export function chatwootWebhookNode(access: ChatwootAccountAccess, parameters: INodeParameters): NodeUnderTest {
 	return new NodeUnderTest({
-		nodeType: new ChatwootWebhook(),
+		nodeType: 'chatwootWebhook',
 		parameters,
-		credentialType: new ChatwootApi(),
+		credentialType: 'chatwootApi',
 		credentials: credentials(access),
 		workflow: { name: 'Manage webhooks' },
 	});

@@ -1,149 +1,80 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-
+import { ExecuteContext, RoutingNode } from 'n8n-core';
 import {
-	Expression,
-	NodeApiError,
+	Workflow,
+	createEmptyRunExecutionData,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
-	type IDataObject,
 	type IHttpRequestOptions,
 	type INode,
-	type JsonObject,
+	type INodeExecutionData,
+	type INodeType,
 } from 'n8n-workflow';
 
+import { additionalData } from './additional-data';
+import { CredentialsHelper } from './credentials-helper';
+import { loadedPackage } from './loaded-package';
+import { withNodeLogger } from './n8n-container';
+import { DEFAULT_N8N_URL } from './node-under-test';
+import { MemoryLogger } from './memory-logger';
+
 /**
- * What n8n's `helpers.httpRequestWithAuthentication` does, over real sockets: resolve the credential's
- * `authenticate` expressions with n8n's own expression engine, send the request, parse JSON, and throw a
- * `NodeApiError` around an axios-shaped error on a non-2xx answer, a network failure or a timeout —
- * the shapes a node meets inside n8n (n8n-core `request-helper-functions`).
+ * The credential as n8n uses it outside this package's nodes: in another node (the HTTP Request node with
+ * a predefined credential type) through n8n-core's `httpRequestWithAuthentication`, and in the editor's
+ * "Test" button, which n8n runs as n8n-core's RoutingNode over the credential's `test.request`.
  */
 
-/** Named like axios' class: NodeApiError reads the status from errors whose constructor is `AxiosError`. */
-export class AxiosError extends Error {
-	readonly isAxiosError = true;
-	constructor(
-		message: string,
-		readonly code: string | undefined,
-		readonly response?: { status: number; statusText: string; data: unknown; headers: IncomingHttpHeaders },
-	) {
-		super(message);
-	}
-}
-
-export interface RawResponse {
-	readonly statusCode: number;
-	readonly statusMessage: string;
-	readonly headers: IncomingHttpHeaders;
-	readonly body: unknown;
-}
-
-function resolve(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
-	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	return Expression.resolveWithoutWorkflow(value.slice(1), { $credentials: credentials });
-}
-
-function resolveAll(values: IDataObject | undefined, credentials: ICredentialDataDecryptedObject): IDataObject {
-	const resolved: IDataObject = {};
-	for (const [key, value] of Object.entries(values ?? {})) resolved[key] = resolve(value, credentials) as IDataObject[string];
-	return resolved;
-}
-
-/** Applies an `IAuthenticateGeneric` definition as n8n's CredentialsHelper does. */
-export function applyAuthentication(
-	credentialType: ICredentialType,
-	credentials: ICredentialDataDecryptedObject,
-	options: IHttpRequestOptions,
-): IHttpRequestOptions {
-	const authenticate = credentialType.authenticate;
-	if (!authenticate) return options;
-	if (typeof authenticate === 'function') throw new Error('The test harness only applies generic authentication');
-	const { headers, qs, body } = authenticate.properties;
+/**
+ * HAND-MADE: a node type of another package (n8n-nodes-base is not installed here), with only what n8n-core
+ * reads of it: its name and version, and for the credential test, the credential and the routed request.
+ */
+function standIn(node: INode, description: Partial<INodeType['description']> = {}): INodeType {
 	return {
-		...options,
-		headers: { ...(options.headers ?? {}), ...resolveAll(headers, credentials) },
-		qs: { ...(options.qs ?? {}), ...resolveAll(qs, credentials) },
-		...(body ? { body: { ...((options.body as IDataObject) ?? {}), ...resolveAll(body, credentials) } } : {}),
+		description: {
+			displayName: node.name,
+			name: node.type,
+			group: ['transform'],
+			version: node.typeVersion,
+			description: '',
+			defaults: { name: node.name },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [],
+			...description,
+		},
 	};
 }
 
-function fullUrl(options: IHttpRequestOptions): URL {
-	const url = new URL(options.baseURL ? `${options.baseURL.replace(/\/+$/, '')}/${options.url.replace(/^\/+/, '')}` : options.url);
-	for (const [key, value] of Object.entries(options.qs ?? {})) {
-		if (value !== undefined && value !== null) url.searchParams.append(key, String(value));
-	}
-	return url;
-}
-
-function parseBody(text: string): unknown {
-	if (text === '') return '';
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text;
-	}
-}
-
-/** One HTTP exchange; rejects only when no response came back. */
-export function send(options: IHttpRequestOptions): Promise<RawResponse> {
-	const url = fullUrl(options);
-	const headers: Record<string, string> = { accept: 'application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, image/*;q=0.8, */*;q=0.7' };
-	for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = String(value);
-	let payload: Buffer | undefined;
-	if (options.body !== undefined && options.body !== null && options.body !== '') {
-		payload = Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body), 'utf8');
-		headers['content-type'] ??= 'application/json';
-		headers['content-length'] = String(payload.length);
-	}
-	const requestFunction = url.protocol === 'https:' ? httpsRequest : httpRequest;
-	return new Promise((resolvePromise, reject) => {
-		const request = requestFunction(url, { method: options.method ?? 'GET', headers }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('error', reject);
-			response.on('end', () =>
-				resolvePromise({
-					statusCode: response.statusCode ?? 0,
-					statusMessage: response.statusMessage ?? '',
-					headers: response.headers,
-					body: parseBody(Buffer.concat(chunks).toString('utf8')),
-				}),
-			);
-		});
-		if (options.timeout) {
-			request.setTimeout(options.timeout, () =>
-				request.destroy(new AxiosError(`timeout of ${options.timeout}ms exceeded`, 'ECONNABORTED')),
-			);
-		}
-		request.on('error', (error: Error & { code?: string }) =>
-			reject(error instanceof AxiosError ? error : new AxiosError(error.message, error.code)),
-		);
-		request.end(payload);
+function workflowWith(node: INode, nodeType: INodeType): Workflow {
+	return new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: loadedPackage().nodeTypes({ [node.type]: nodeType }),
 	});
 }
 
-/** `helpers.httpRequestWithAuthentication` for one node and one credential. */
+function executeContextFor(workflow: Workflow, node: INode, helper: CredentialsHelper, mode: 'manual' | 'internal'): ExecuteContext {
+	const items: INodeExecutionData[] = [{ json: {} }];
+	const inputData = { main: [items] };
+	const data = additionalData({ credentialsHelper: helper, n8nBaseUrl: DEFAULT_N8N_URL, currentNodeParameters: node.parameters });
+	return withNodeLogger(
+		new MemoryLogger(),
+		() => new ExecuteContext(workflow, node, data, mode, createEmptyRunExecutionData(), 0, items, inputData, { node, data: inputData, source: null }, []),
+	);
+}
+
+/** `this.helpers.httpRequestWithAuthentication(credentialType.name, options)` in `node`, n8n-core's own. */
 export async function requestWithAuthentication(
 	node: INode,
 	credentialType: ICredentialType,
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
 ): Promise<unknown> {
-	try {
-		const response = await send(applyAuthentication(credentialType, credentials, options));
-		const ok = response.statusCode >= 200 && response.statusCode < 300;
-		if (!ok && !options.ignoreHttpStatusErrors) {
-			throw new AxiosError(`Request failed with status code ${response.statusCode}`, response.statusCode >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST', {
-				status: response.statusCode,
-				statusText: response.statusMessage,
-				data: response.body,
-				headers: response.headers,
-			});
-		}
-		return options.returnFullResponse ? response : response.body;
-	} catch (error) {
-		throw new NodeApiError(node, error as JsonObject);
-	}
+	const withCredential: INode = { ...node, credentials: { [credentialType.name]: { id: '1', name: credentialType.displayName } } };
+	const workflow = workflowWith(withCredential, standIn(withCredential));
+	const helper = new CredentialsHelper({ type: credentialType, data: () => ({ ...credentials }) });
+	const context = executeContextFor(workflow, withCredential, helper, 'manual');
+	return await context.helpers.httpRequestWithAuthentication.call(context, credentialType.name, options);
 }
 
 export interface CredentialTestResult {
@@ -151,7 +82,17 @@ export interface CredentialTestResult {
 	readonly message: string;
 }
 
-/** What n8n's credentials tester does with `ICredentialType.test`, including its `responseCode` rules. */
+interface FailedTestRequest {
+	message: string;
+	cause?: { code?: string; response?: { status: number; statusText?: string } };
+}
+
+/**
+ * The editor's "Test" for a credential with `test.request`. HAND-MADE part: n8n's CredentialsTester
+ * (`packages/cli/src/services/credentials-tester.service.ts`, n8n 2.41.1) — the throwaway "Temp-Node"
+ * routing the test request, and the reading of the outcome against the test's `rules`. The request itself
+ * runs through n8n-core's ExecuteContext and RoutingNode, expressions and authentication included.
+ */
 export async function testCredential(
 	node: INode,
 	credentialType: ICredentialType,
@@ -159,27 +100,44 @@ export async function testCredential(
 ): Promise<CredentialTestResult> {
 	const test = credentialType.test;
 	if (!test) throw new Error(`${credentialType.name} has no test`);
-	const request = test.request;
-	const options: IHttpRequestOptions = {
-		method: request.method ?? 'GET',
-		url: String(resolve(request.url ?? '', credentials)),
-		...(request.baseURL ? { baseURL: String(resolve(request.baseURL, credentials)) } : {}),
-		json: true,
+	const tempNode: INode = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: node.type,
+		typeVersion: node.typeVersion,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [credentialType.name]: { id: '1', name: credentialType.displayName } },
 	};
+	const tempNodeType = standIn(tempNode, {
+		credentials: [{ name: credentialType.name, required: true }],
+		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+	});
+	const workflow = workflowWith(tempNode, tempNodeType);
+	const helper = new CredentialsHelper({ type: credentialType, data: () => ({ ...credentials }) });
+	const context = executeContextFor(workflow, tempNode, helper, 'internal');
+	const decrypted = { id: '1', name: credentialType.displayName, type: credentialType.name, data: { ...credentials } };
+	let response: INodeExecutionData[][] | undefined;
 	try {
-		await requestWithAuthentication(node, credentialType, credentials, options);
-	} catch (error) {
-		// n8n-workflow 2.10's NodeApiError keeps the status in `httpCode` (its class field shadows `cause`).
-		const status = Number((error as NodeApiError).httpCode);
-		if (Number.isInteger(status) && status >= 100) {
+		response = await new RoutingNode(context, tempNodeType, decrypted).runNode();
+	} catch (thrown) {
+		const error = thrown as FailedTestRequest;
+		if (error.cause?.response) {
+			const { status, statusText } = error.cause.response;
 			for (const rule of test.rules ?? []) {
-				if (rule.type === 'responseCode' && rule.properties.value === status) {
-					return { status: 'Error', message: String(rule.properties.message) };
-				}
+				if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
 			}
-			return { status: 'Error', message: `Received HTTP status code: ${status}` };
+			if (status < 199 || status > 299) return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
+		} else if (error.cause?.code) {
+			return { status: 'Error', message: error.cause.code };
 		}
-		return { status: 'Error', message: (error as Error).message };
+		return { status: 'Error', message: String(error.message) };
+	}
+	for (const rule of test.rules ?? []) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const json = response?.[0]?.[0]?.json ?? {};
+		const value = rule.properties.key.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], json);
+		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }

@@ -6,7 +6,11 @@ export interface LogEntry {
 	readonly metadata?: unknown;
 }
 
-/** n8n's `Logger` that keeps every line, so tests can assert on what a node told the operator. */
+/**
+ * n8n's `Logger` that keeps every line, so tests can assert on what a node told the operator. It stands in
+ * for `@n8n/backend-common`'s Logger in n8n-core's DI container (the contexts' `this.logger`), which writes
+ * to the console and files through winston.
+ */
 export class MemoryLogger implements Logger {
 	readonly entries: LogEntry[] = [];
 
@@ -14,6 +18,11 @@ export class MemoryLogger implements Logger {
 	warn = (message: string, metadata?: unknown): void => this.record('warn', message, metadata);
 	info = (message: string, metadata?: unknown): void => this.record('info', message, metadata);
 	debug = (message: string, metadata?: unknown): void => this.record('debug', message, metadata);
+
+	/** n8n scopes its logger per subsystem only to filter the output; one memory is enough here. */
+	scoped(): this {
+		return this;
+	}
 
 	messages(level?: LogEntry['level']): string[] {
 		return this.entries.filter((entry) => !level || entry.level === level).map((entry) => entry.message);

@@ -1,21 +1,26 @@
 import { EventEmitter, once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import {
-	NodeHelpers,
 	type IDataObject,
 	type INodeExecutionData,
 	type IWebhookResponseData,
 	type WorkflowActivateMode,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import express, { type Request, type Response } from 'express';
+import type { HookContext } from 'n8n-core';
 
 import { hookContext } from './hook-context';
 import type { NodeUnderTest } from './node-under-test';
-import { parseRequest, ResponseAdapter, webhookContext } from './webhook-context';
+import { parseRequest, UnprocessableRequestError, webhookContext, type ParsedRequest } from './webhook-context';
 
 /**
- * A very small n8n: it serves `/webhook/…` and `/webhook-test/…` on a real loopback port and drives a
+ * HAND-MADE: n8n's webhook server, ActiveWorkflowManager and TestWebhooks are the CLI package
+ * (`packages/cli`), built on its database and express app. This is a very small n8n: an express app that
+ * serves `/webhook/…` and `/webhook-test/…` on a real loopback port and drives a
  * trigger node's lifecycle the way n8n's WebhookService, ActiveWorkflowManager and TestWebhooks do
  * (`packages/cli/src/webhooks/*`, `active-workflow-manager.ts`):
  *
@@ -23,8 +28,12 @@ import { parseRequest, ResponseAdapter, webhookContext } from './webhook-context
  * - deactivation: `delete`;
  * - "Listen for test event": fresh static data, activation mode 'manual', the /webhook-test/ URL; after the
  *   first request that starts the workflow, n8n removes the test webhook (`delete`);
- * - a request: `webhook()`, then n8n's answer — the node's own (noWebhookResponse), `webhookResponse`,
- *   "Workflow was started", or "Webhook call received"; a throw becomes a 500.
+ * - a request: its body parsed as n8n does (422 when it cannot be), `webhook()`, then n8n's answer — the
+ *   node's own (noWebhookResponse), `webhookResponse`, "Workflow was started", or "Webhook call
+ *   received"; a throw becomes a 500.
+ *
+ * Every call into the node goes through n8n-core's own HookContext and WebhookContext (see hook-context.ts
+ * and webhook-context.ts), and the webhook URLs are the ones n8n-core computes for the node.
  */
 export interface HandledRequest {
 	readonly url: string;
@@ -46,9 +55,11 @@ export class N8nInstance {
 	/** `host` is what n8n puts into webhook URLs (N8N_WEBHOOK_URL); it listens on loopback regardless. */
 	static async start(host = '127.0.0.1'): Promise<N8nInstance> {
 		const started: { instance?: N8nInstance } = {};
-		const server = createServer((request, response) => {
+		const app = express();
+		app.use((request, response) => {
 			void started.instance?.handle(request, response);
 		});
+		const server = createServer(app);
 		server.listen(0, '127.0.0.1');
 		await once(server, 'listening');
 		const { port } = server.address() as AddressInfo;
@@ -68,15 +79,31 @@ export class N8nInstance {
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
 
-	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-		const url = new URL(request.url ?? '/', this.baseUrl).toString();
+	private async handle(request: Request, response: Response): Promise<void> {
+		const url = new URL(request.originalUrl, this.baseUrl).toString();
 		for (const trigger of this.triggers) {
 			if (await trigger.serve(url, request, response)) return;
 		}
-		response.statusCode = 404;
-		response.setHeader('content-type', 'application/json');
-		response.end(JSON.stringify({ code: 404, message: 'The requested webhook is not registered.' }));
+		response.status(404).json({ code: 404, message: 'The requested webhook is not registered.' });
 	}
+}
+
+/** What went out on the response, whoever wrote it (n8n or the node on its own), for assertions. */
+function recordResponseBody(response: ServerResponse): () => unknown {
+	const chunks: Buffer[] = [];
+	const keep = (chunk: unknown) => {
+		if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) chunks.push(Buffer.from(chunk));
+	};
+	const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+	const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+	response.write = ((chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest))) as ServerResponse['write'];
+	response.end = ((chunk?: unknown, ...rest: unknown[]) => (typeof chunk === 'function' ? end(chunk, ...rest) : (keep(chunk), end(chunk, ...rest)))) as ServerResponse['end'];
+	return () => {
+		const text = Buffer.concat(chunks).toString('utf8');
+		if (!text) return undefined;
+		if (!String(response.getHeader('content-type') ?? '').includes('json')) return text;
+		return JSON.parse(text) as unknown;
+	};
 }
 
 export class TriggerWorkflow {
@@ -94,23 +121,33 @@ export class TriggerWorkflow {
 	) {}
 
 	productionUrl(): string {
-		return NodeHelpers.getNodeWebhookUrl(`${this.n8nBaseUrl}webhook`, this.subject.workflow.id, this.subject.node, 'webhook');
+		return this.webhookUrl(false);
 	}
 
 	testUrl(): string {
-		return NodeHelpers.getNodeWebhookUrl(`${this.n8nBaseUrl}webhook-test`, this.subject.workflow.id, this.subject.node, 'webhook');
+		return this.webhookUrl(true);
+	}
+
+	/** What `this.getNodeWebhookUrl('default')` answers the node in n8n-core's HookContext. */
+	private webhookUrl(isTest: boolean): string {
+		const context = this.hookContext({}, { mode: 'internal', activation: 'update', isTest });
+		const url = context.getNodeWebhookUrl('default');
+		if (!url) throw new Error(`${this.subject.node.type} has no default webhook`);
+		return url;
+	}
+
+	private hookContext(
+		staticData: IDataObject,
+		options: { mode: WorkflowExecuteMode; activation: WorkflowActivateMode; isTest?: boolean },
+	): HookContext {
+		return hookContext(this.subject, { staticData, n8nBaseUrl: this.n8nBaseUrl, ...options });
 	}
 
 	/** Returns whether `create` ran (false: `checkExists` found the webhook in place). */
 	async activate(activation: WorkflowActivateMode = 'activate'): Promise<boolean> {
 		const trigger = this.subject.nodeType.webhookMethods?.default;
 		if (!trigger) throw new Error('The node has no webhookMethods.default');
-		const context = hookContext(this.subject, {
-			staticData: this.staticData,
-			webhookUrl: this.productionUrl(),
-			mode: 'trigger',
-			activation,
-		});
+		const context = this.hookContext(this.staticData, { mode: 'trigger', activation });
 		let created = false;
 		try {
 			if (!(await trigger.checkExists.call(context))) {
@@ -132,21 +169,14 @@ export class TriggerWorkflow {
 		if (!trigger) throw new Error('The node has no webhookMethods.default');
 		this.active = false;
 		this.subject.workflow.active = false;
-		await trigger.delete.call(
-			hookContext(this.subject, { staticData: this.staticData, webhookUrl: this.productionUrl(), mode: 'internal', activation: 'update' }),
-		);
+		await trigger.delete.call(this.hookContext(this.staticData, { mode: 'internal', activation: 'update' }));
 	}
 
 	async listenForTestEvent(): Promise<void> {
 		const trigger = this.subject.nodeType.webhookMethods?.default;
 		if (!trigger) throw new Error('The node has no webhookMethods.default');
 		this.testStaticData = {};
-		const context = hookContext(this.subject, {
-			staticData: this.testStaticData,
-			webhookUrl: this.testUrl(),
-			mode: 'manual',
-			activation: 'manual',
-		});
+		const context = this.hookContext(this.testStaticData, { mode: 'manual', activation: 'manual', isTest: true });
 		if (!(await trigger.checkExists.call(context))) await trigger.create.call(context);
 	}
 
@@ -156,9 +186,7 @@ export class TriggerWorkflow {
 		const staticData = this.testStaticData;
 		if (!trigger || !staticData) return;
 		this.testStaticData = undefined;
-		await trigger.delete.call(
-			hookContext(this.subject, { staticData, webhookUrl: this.testUrl(), mode: 'internal', activation: 'update' }),
-		);
+		await trigger.delete.call(this.hookContext(staticData, { mode: 'internal', activation: 'update', isTest: true }));
 	}
 
 	executions(): INodeExecutionData[][][] {
@@ -172,21 +200,31 @@ export class TriggerWorkflow {
 	}
 
 	/** Serves the request if it is for this workflow's production or test URL. */
-	async serve(url: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+	async serve(url: string, request: Request, response: Response): Promise<boolean> {
 		const production = this.active && url === this.productionUrl();
 		const test = this.testStaticData !== undefined && url === this.testUrl();
 		if (!production && !test) return false;
 
 		const staticData = production ? this.staticData : (this.testStaticData as IDataObject);
-		const parsed = await parseRequest(request);
-		const adapter = new ResponseAdapter(response);
+		const written = recordResponseBody(response);
+		let parsed: ParsedRequest;
+		try {
+			parsed = await parseRequest(request);
+		} catch (error) {
+			if (!(error instanceof UnprocessableRequestError)) throw error;
+			const body = { code: error.httpStatusCode, message: error.message, hint: error.hint };
+			response.status(error.httpStatusCode).json(body);
+			this.record({ url, mode: production ? 'webhook' : 'manual', status: error.httpStatusCode, responseBody: body });
+			return true;
+		}
 		const mode = production ? 'webhook' : 'manual';
 		const context = webhookContext(this.subject, {
 			request: parsed,
-			response: adapter,
+			response,
 			staticData,
 			mode,
-			productionUrl: this.productionUrl(),
+			n8nBaseUrl: this.n8nBaseUrl,
+			isTest: test,
 		});
 
 		let result: IWebhookResponseData;
@@ -195,7 +233,7 @@ export class TriggerWorkflow {
 			result = await this.subject.nodeType.webhook.call(context);
 		} catch (error) {
 			this.subject.logger.error('webhook() threw', { error });
-			adapter.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			response.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
 			this.record({ url, mode, status: 500, responseBody: undefined });
 			return true;
 		}
@@ -205,11 +243,11 @@ export class TriggerWorkflow {
 			body = undefined;
 		} else {
 			body = result.webhookResponse ?? (result.workflowData ? { message: 'Workflow was started' } : { message: 'Webhook call received' });
-			adapter.status(200).json(body);
+			response.status(200).json(body);
 		}
 		await new Promise<void>((resolve) => (response.writableFinished ? resolve() : response.once('finish', () => resolve())));
 		if (test && result.workflowData) await this.stopListening();
-		this.record({ url, mode, status: response.statusCode, responseBody: body ?? adapter.written, workflowData: result.workflowData });
+		this.record({ url, mode, status: response.statusCode, responseBody: body ?? written(), workflowData: result.workflowData });
 		return true;
 	}
 

@@ -1,4 +1,4 @@
-import type { AccountRow } from '../records';
+import type { AccountRow } from '../schema/records';
 
 /** `Account#webhook_data`. */
 export function accountWebhookData(account: AccountRow): { id: number; name: string } {

@@ -1,5 +1,5 @@
-import { isoTime } from '../chatwoot-time';
-import type { AccountRow, ContactInboxRow, ContactRow, InboxRow } from '../records';
+import { isoTime } from '../schema/chatwoot-time';
+import type { AccountRow, ContactInboxRow, ContactRow, InboxRow } from '../schema/records';
 import { accountWebhookData } from './account';
 import { contactWebhookData } from './contact';
 import { inboxWebhookData } from './inbox';

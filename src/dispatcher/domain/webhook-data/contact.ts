@@ -1,4 +1,4 @@
-import { jsonColumn, type AccountRow, type ContactRow } from '../records';
+import { jsonColumn, type AccountRow, type ContactRow } from '../schema/records';
 import { accountWebhookData } from './account';
 
 /** `Contact#webhook_data`: no `type` key since Chatwoot #6415. */

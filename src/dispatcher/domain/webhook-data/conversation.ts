@@ -1,5 +1,5 @@
-import { isoTime, unixFloat, unixTime } from '../chatwoot-time';
-import { jsonColumn, type ConversationState } from '../records';
+import { isoTime, unixFloat, unixTime } from '../schema/chatwoot-time';
+import { jsonColumn, type ConversationState } from '../schema/records';
 import { accountWebhookData } from './account';
 import { contactInboxRecord } from './contact-inbox';
 import { contactPushEventData } from './contact';

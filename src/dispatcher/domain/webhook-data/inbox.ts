@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import { isoTime } from '../chatwoot-time';
-import type { AccountRow, InboxRow } from '../records';
+import { isoTime } from '../schema/chatwoot-time';
+import type { AccountRow, InboxRow } from '../schema/records';
 import { accountWebhookData } from './account';
 
 /** `Inbox#webhook_data`. */

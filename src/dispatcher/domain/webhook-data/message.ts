@@ -1,5 +1,6 @@
-import { isoTime, unixTime } from '../chatwoot-time';
-import { jsonColumn, MESSAGE_TYPES, type ConversationState, type MessageRow, type MessageSender, type MessageState } from '../records';
+import { MESSAGE_TYPES } from '../../../protocol';
+import { isoTime, unixTime } from '../schema/chatwoot-time';
+import { jsonColumn, type ConversationState, type MessageRow, type MessageSender, type MessageState } from '../schema/records';
 import { accountWebhookData } from './account';
 import { contactPushEventData, contactWebhookData } from './contact';
 import { conversationWebhookData } from './conversation';

@@ -1,4 +1,4 @@
-import type { UserRow } from '../records';
+import type { UserRow } from '../schema/records';
 
 /** `User#webhook_data`: a message's sender and a typing event's actor. */
 export function userWebhookData(user: UserRow): Record<string, unknown> {

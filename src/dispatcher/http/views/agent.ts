@@ -1,4 +1,4 @@
-import type { UserRow } from '../../domain/records';
+import type { UserRow } from '../../domain/schema/records';
 
 /** `api/v1/models/_agent.json.jbuilder`, what `assignments#create` answers with. */
 export function agentView(user: UserRow): Record<string, unknown> {

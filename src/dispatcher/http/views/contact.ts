@@ -1,5 +1,5 @@
-import { isoTime, unixTime } from '../../domain/chatwoot-time';
-import { jsonColumn, type ContactInboxRow, type ContactRow, type InboxRow } from '../../domain/records';
+import { isoTime, unixTime } from '../../domain/schema/chatwoot-time';
+import { jsonColumn, type ContactInboxRow, type ContactRow, type InboxRow } from '../../domain/schema/records';
 
 /** `api/v1/models/_contact.json.jbuilder` with `with_contact_inboxes: true`, as the contacts endpoints render it. */
 export function contactView(contact: ContactRow, contactInboxes: Array<{ contactInbox: ContactInboxRow; inbox: InboxRow }>): Record<string, unknown> {

@@ -1,5 +1,5 @@
-import { isoTime, unixFloat, unixTime } from '../../domain/chatwoot-time';
-import { jsonColumn, type ConversationState } from '../../domain/records';
+import { isoTime, unixFloat, unixTime } from '../../domain/schema/chatwoot-time';
+import { jsonColumn, type ConversationState } from '../../domain/schema/records';
 import { contactPushEventData } from '../../domain/webhook-data/contact';
 import { messagePushEventData } from '../../domain/webhook-data/message';
 import { userPushEventData } from '../../domain/webhook-data/user';

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+
+import { serializePayload, type ChatwootEvent } from '../../../protocol';
+import type { Outbox } from '../../outbox/outbox';
+import type { Database } from '../../store/database';
+
+/** The webhooks an event goes to; the domain's Webhooks answers it. */
+export interface Subscriptions {
+	/** Enabled webhooks of the account subscribed to the event. Chatwoot does not filter by inbox_id. */
+	subscribedTo(accountId: number, event: ChatwootEvent): ReadonlyArray<{ readonly id: number }>;
+}
+
+/**
+ * The one way the domain changes state: rows are written, payloads are built from the rows as they now
+ * are (Chatwoot builds them at job time, from current state), and the event is fanned out to the
+ * subscribed webhooks, as Chatwoot's `WebhookListener` does, into the outbox, all in one SQLite
+ * transaction. What the API acknowledged is on disk with its deliveries; a failure leaves neither.
+ */
+export class EventEmission {
+	constructor(
+		private readonly db: Database,
+		private readonly subscriptions: Subscriptions,
+		private readonly outbox: Outbox,
+	) {}
+
+	/** Runs `change` in a transaction; `emit` inside it hands deliveries to the outbox within the same transaction. */
+	transaction<Result>(change: () => Result): Result {
+		return this.db.transaction(change)();
+	}
+
+	/** Returns the ids of the deliveries created, one per subscribed, enabled webhook of the account. */
+	emit(accountId: number, event: ChatwootEvent, payload: Record<string, unknown>): string[] {
+		if (!this.db.inTransaction) throw new Error(`${event} was emitted outside a transaction`);
+		const webhooks = this.subscriptions.subscribedTo(accountId, event);
+		if (webhooks.length === 0) return [];
+		// Serialised once: every attempt and every redelivery signs and sends these exact bytes.
+		const body = serializePayload(payload);
+		const deliveries = webhooks.map((webhook) => ({ id: randomUUID(), webhookId: webhook.id, accountId, event, body }));
+		this.outbox.add(deliveries);
+		return deliveries.map((delivery) => delivery.id);
+	}
+}

@@ -1,0 +1,220 @@
+import type { Database } from '../../store/database';
+
+/**
+ * Rows as the domain stores them, and the read side that gathers everything one payload needs. The
+ * payload builders are pure functions of these states, so the same builders serve real rows and the
+ * fixtures of `POST /_dispatcher/events`.
+ */
+export interface AccountRow {
+	id: number;
+	name: string;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface InboxRow {
+	id: number;
+	account_id: number;
+	name: string;
+	channel_type: string;
+	channel_id: number;
+	webhook_url: string | null;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface UserRow {
+	id: number;
+	account_id: number;
+	name: string;
+	email: string;
+	administrator: number;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface ContactRow {
+	id: number;
+	account_id: number;
+	name: string;
+	email: string | null;
+	phone_number: string | null;
+	identifier: string | null;
+	/** JSON */
+	additional_attributes: string;
+	/** JSON */
+	custom_attributes: string;
+	blocked: number;
+	last_activity_at: number | null;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface ContactInboxRow {
+	id: number;
+	contact_id: number;
+	inbox_id: number;
+	source_id: string;
+	hmac_verified: number;
+	pubsub_token: string;
+	created_at: number;
+	updated_at: number;
+}
+
+export type ConversationStatus = 'open' | 'resolved' | 'pending' | 'snoozed';
+export type ConversationPriority = 'low' | 'medium' | 'high' | 'urgent';
+
+export interface ConversationRow {
+	id: number;
+	account_id: number;
+	inbox_id: number;
+	display_id: number;
+	contact_id: number;
+	contact_inbox_id: number;
+	assignee_id: number | null;
+	status: ConversationStatus;
+	priority: ConversationPriority | null;
+	snoozed_until: number | null;
+	/** JSON */
+	additional_attributes: string;
+	/** JSON */
+	custom_attributes: string;
+	/** JSON array of label names */
+	labels: string;
+	first_reply_created_at: number | null;
+	waiting_since: number | null;
+	agent_last_seen_at: number | null;
+	contact_last_seen_at: number | null;
+	last_activity_at: number;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface MessageRow {
+	id: number;
+	account_id: number;
+	inbox_id: number;
+	conversation_id: number;
+	message_type: number;
+	content: string | null;
+	private: number;
+	status: string;
+	source_id: string | null;
+	content_type: string;
+	/** JSON */
+	content_attributes: string;
+	sender_type: 'Contact' | 'User' | null;
+	sender_id: number | null;
+	/** JSON */
+	external_source_ids: string;
+	/** JSON */
+	additional_attributes: string;
+	processed_message_content: string | null;
+	/** JSON */
+	sentiment: string;
+	created_at: number;
+	updated_at: number;
+}
+
+export type MessageSender = { type: 'Contact'; contact: ContactRow } | { type: 'User'; user: UserRow } | null;
+
+/** Everything `Conversation#webhook_data` reads. */
+export interface ConversationState {
+	account: AccountRow;
+	inbox: InboxRow;
+	conversation: ConversationRow;
+	contact: ContactRow;
+	contactInbox: ContactInboxRow;
+	assignee: UserRow | null;
+	/** `messages.chat.last`: the last message that is neither an activity nor private. */
+	lastChatMessage: { message: MessageRow; sender: MessageSender } | null;
+	/** `unread_incoming_messages.count`. */
+	unreadCount: number;
+}
+
+/** Everything `Message#webhook_data` reads. */
+export interface MessageState {
+	message: MessageRow;
+	sender: MessageSender;
+	conversation: ConversationState;
+}
+
+export class Records {
+	constructor(private readonly db: Database) {}
+
+	account(id: number): AccountRow {
+		return this.one<AccountRow>('SELECT * FROM accounts WHERE id = ?', id);
+	}
+
+	inbox(id: number): InboxRow {
+		return this.one<InboxRow>('SELECT * FROM inboxes WHERE id = ?', id);
+	}
+
+	user(id: number): UserRow {
+		return this.one<UserRow>('SELECT * FROM users WHERE id = ?', id);
+	}
+
+	contact(id: number): ContactRow {
+		return this.one<ContactRow>('SELECT * FROM contacts WHERE id = ?', id);
+	}
+
+	contactInbox(id: number): ContactInboxRow {
+		return this.one<ContactInboxRow>('SELECT * FROM contact_inboxes WHERE id = ?', id);
+	}
+
+	conversation(id: number): ConversationRow {
+		return this.one<ConversationRow>('SELECT * FROM conversations WHERE id = ?', id);
+	}
+
+	message(id: number): MessageRow {
+		return this.one<MessageRow>('SELECT * FROM messages WHERE id = ?', id);
+	}
+
+	conversationState(conversationId: number): ConversationState {
+		const conversation = this.conversation(conversationId);
+		const last = this.db
+			.prepare(
+				`SELECT * FROM messages WHERE conversation_id = ? AND message_type != 2 AND private = 0
+				ORDER BY created_at DESC, id DESC LIMIT 1`,
+			)
+			.get(conversationId) as MessageRow | undefined;
+		const unread = this.db
+			.prepare('SELECT COUNT(*) AS count FROM messages WHERE conversation_id = ? AND message_type = 0 AND created_at > ?')
+			.get(conversationId, conversation.agent_last_seen_at ?? -1) as { count: number };
+		return {
+			account: this.account(conversation.account_id),
+			inbox: this.inbox(conversation.inbox_id),
+			conversation,
+			contact: this.contact(conversation.contact_id),
+			contactInbox: this.contactInbox(conversation.contact_inbox_id),
+			assignee: conversation.assignee_id === null ? null : this.user(conversation.assignee_id),
+			lastChatMessage: last ? { message: last, sender: this.sender(last) } : null,
+			unreadCount: unread.count,
+		};
+	}
+
+	messageState(messageId: number): MessageState {
+		const message = this.message(messageId);
+		return { message, sender: this.sender(message), conversation: this.conversationState(message.conversation_id) };
+	}
+
+	private sender(message: MessageRow): MessageSender {
+		if (message.sender_type === 'Contact' && message.sender_id !== null) {
+			return { type: 'Contact', contact: this.contact(message.sender_id) };
+		}
+		if (message.sender_type === 'User' && message.sender_id !== null) return { type: 'User', user: this.user(message.sender_id) };
+		return null;
+	}
+
+	private one<Row>(sql: string, id: number): Row {
+		const row = this.db.prepare(sql).get(id) as Row | undefined;
+		// Callers pass ids read from other rows; a miss is a broken invariant, not bad input.
+		if (!row) throw new Error(`Missing row: ${sql} [${id}]`);
+		return row;
+	}
+}
+
+/** A jsonb column's value, as ActiveRecord hands it to the views. */
+export function jsonColumn<Value = Record<string, unknown>>(text: string): Value {
+	return JSON.parse(text) as Value;
+}

@@ -1,0 +1,51 @@
+import type { Database } from '../../store/database';
+import { generateSecureToken } from '../models/secure-token';
+
+/** Ids of what the seed creates; fixed so a user can type them into n8n and a restart finds them again. */
+export const SEEDED = {
+	accountId: 1,
+	/** A second account the seeded users do not belong to: Chatwoot's "other account" 401 needs one. */
+	otherAccountId: 2,
+	inboxId: 1,
+	administratorId: 1,
+	agentId: 2,
+} as const;
+
+export interface SeedTokens {
+	adminToken?: string;
+	agentToken?: string;
+}
+
+/**
+ * A fresh Chatwoot after onboarding: account "Acme" with an API inbox, an administrator (whose token the
+ * n8n credential uses) and a plain agent (whose token Chatwoot refuses on the webhook API). INSERT OR
+ * IGNORE on fixed ids makes it safe on every start; tokens given on the command line replace stored ones,
+ * and stored ones survive a restart so a token pasted into n8n keeps working.
+ */
+export function seed(db: Database, now: Date, tokens: SeedTokens): void {
+	// One token for both users would make the agent an administrator by accident; refuse it up front.
+	if (tokens.adminToken && tokens.adminToken === tokens.agentToken) {
+		throw new Error('The administrator and the agent need different access tokens');
+	}
+	const at = now.getTime();
+	db.transaction(() => {
+		const account = db.prepare(
+			'INSERT OR IGNORE INTO accounts (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)',
+		);
+		account.run(SEEDED.accountId, 'Acme', at, at);
+		account.run(SEEDED.otherAccountId, 'Globex', at, at);
+		db.prepare(
+			`INSERT OR IGNORE INTO inboxes (id, account_id, name, channel_type, channel_id, webhook_url, created_at, updated_at)
+			VALUES (?, ?, 'Support API', 'Channel::Api', 1, NULL, ?, ?)`,
+		).run(SEEDED.inboxId, SEEDED.accountId, at, at);
+		const user = db.prepare(
+			`INSERT OR IGNORE INTO users (id, account_id, name, email, access_token, administrator, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		);
+		user.run(SEEDED.administratorId, SEEDED.accountId, 'Acme Admin', 'admin@acme.example.com', generateSecureToken(), 1, at, at);
+		user.run(SEEDED.agentId, SEEDED.accountId, 'Alex Agent', 'agent@acme.example.com', generateSecureToken(), 0, at, at);
+		const setToken = db.prepare('UPDATE users SET access_token = ? WHERE id = ? AND access_token IS NOT ?');
+		if (tokens.adminToken) setToken.run(tokens.adminToken, SEEDED.administratorId, tokens.adminToken);
+		if (tokens.agentToken) setToken.run(tokens.agentToken, SEEDED.agentId, tokens.agentToken);
+	})();
+}
