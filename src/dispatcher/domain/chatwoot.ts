@@ -1,5 +1,6 @@
 import type { Outbox } from '../outbox/outbox';
 import type { Database } from '../store/database';
+import { AccountLists } from './models/account-lists';
 import { Accounts } from './models/accounts';
 import { Contacts } from './models/contacts';
 import { Conversations } from './models/conversations';
@@ -40,6 +41,8 @@ export interface Chatwoot {
 	readonly messages: Messages;
 	/** Reads of whole payload states (conversation, message), for the API's views. */
 	readonly records: Records;
+	/** The account's inboxes, agents, contacts and conversations, for the list routes. */
+	readonly lists: AccountLists;
 	/** `POST /_dispatcher/events`. */
 	readonly events: DispatcherEvents;
 	/** Runs several operations as one: all of them are kept, with their events, or none. */
@@ -70,6 +73,7 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		conversations,
 		messages: new Messages(db, records, emission, conversations, contacts, now),
 		records,
+		lists: new AccountLists(db),
 		events: new DispatcherEvents(db, emission, { now, statusChangedAttributes }),
 		transaction: (change) => emission.transaction(change),
 		adminToken: () => users.accessToken(SEEDED.administratorId),

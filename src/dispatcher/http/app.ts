@@ -2,10 +2,13 @@ import express, { type Express, type Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
 import { requireDispatcherAdmin } from './access-token-auth';
+import { accountListsRoutes } from './account-lists-routes';
 import { contactsRoutes } from './contacts-routes';
+import { conversationChanges } from './conversation-changes';
 import { conversationsRoutes } from './conversations-routes';
 import { dispatcherEventsRoutes } from './dispatcher-events-routes';
 import { errorResponses, routeNotFound } from './error-responses';
+import type { ConversationNotice } from './live-feed';
 import { refuseDeepNesting } from './json-nesting';
 import { messagesRoutes } from './messages-routes';
 import { webhooksRoutes } from './webhooks-routes';
@@ -16,6 +19,8 @@ export interface HttpAppOptions {
 	routers?: ReadonlyArray<{ path: string; router: Router }>;
 	/** Largest accepted request body, in body-parser's notation; default 1mb. */
 	bodyLimit?: string;
+	/** Told of each conversation a request changed, once the answer is out (the live feed). */
+	onConversationChanged?: (notice: ConversationNotice) => void;
 }
 
 /**
@@ -33,12 +38,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
 	app.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
 	app.use(refuseDeepNesting());
 	app.use(express.urlencoded({ limit, extended: true }));
+	if (options.onConversationChanged) app.use(conversationChanges(options.onConversationChanged));
 
 	const account = express.Router({ mergeParams: true });
 	account.use(webhooksRoutes(chatwoot));
 	account.use(contactsRoutes(chatwoot));
 	account.use(conversationsRoutes(chatwoot));
 	account.use(messagesRoutes(chatwoot));
+	account.use(accountListsRoutes(chatwoot));
 	app.use('/api/v1/accounts/:account_id', account);
 
 	app.use('/_dispatcher', requireDispatcherAdmin(chatwoot));

@@ -28,10 +28,13 @@ export class EventEmission {
 		return this.db.transaction(change)();
 	}
 
-	/** Returns the ids of the deliveries created, one per subscribed, enabled webhook of the account. */
-	emit(accountId: number, event: ChatwootEvent, payload: Record<string, unknown>): string[] {
+	/**
+	 * Returns the ids of the deliveries created, one per subscribed, enabled webhook of the account; with
+	 * `webhookId`, one to that webhook only, whatever its subscriptions (an event sent by hand).
+	 */
+	emit(accountId: number, event: ChatwootEvent, payload: Record<string, unknown>, webhookId?: number): string[] {
 		if (!this.db.inTransaction) throw new Error(`${event} was emitted outside a transaction`);
-		const webhooks = this.subscriptions.subscribedTo(accountId, event);
+		const webhooks = webhookId === undefined ? this.subscriptions.subscribedTo(accountId, event) : [{ id: webhookId }];
 		if (webhooks.length === 0) return [];
 		// Serialised once: every attempt and every redelivery signs and sends these exact bytes.
 		const body = serializePayload(payload);
