@@ -31,6 +31,8 @@ ${RETRY_POLICIES.map((policy) => `                             ${policy.name}: $
   --retry-schedule <list>  custom retry delays, e.g. 1s,2s,4s (units ms, s, m, h; "none" for no retry)
   --timeout <duration>     custom attempt timeout, e.g. 2s
   --require-https          refuse webhook URLs that are not https (as Chatwoot's docs promise)
+  --playground-port <port> port of the web playground (default: --port + 1, or a free one if that is taken)
+  --no-playground          do not serve the web playground
   --quiet                  do not print one line per delivery attempt
   -h, --help               show this help
 
@@ -99,8 +101,19 @@ function banner(dispatcher: RunningDispatcher, db: string, policy: RetryPolicy, 
 		`  retry policy: ${policy.name} (${policy.description})`,
 		`  n8n's webhook URLs on localhost work here; real Chatwoot refuses private addresses unless SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true.`,
 		`  delivery log: chatwoot-dispatcher deliveries --url ${url} --token <token>   (or GET ${url}/_dispatcher/deliveries)`,
+		...playgroundLines(dispatcher.playgroundUrl, token, tokenGiven),
 		'  Ctrl+C stops it.',
 	];
+}
+
+/**
+ * The playground's address. When the token is printed anyway, the address carries it in the fragment
+ * (`#token=`), which the browser never sends to any server, so one click signs the page in.
+ */
+function playgroundLines(playgroundUrl: string | undefined, token: string, tokenGiven: string | undefined): string[] {
+	if (!playgroundUrl) return [];
+	if (tokenGiven) return [`  playground: ${playgroundUrl}/   (sign in with the token given with ${tokenGiven})`];
+	return [`  playground: ${playgroundUrl}/#token=${encodeURIComponent(token)}   (this link signs the page in)`];
 }
 
 export const serveCommand: Command = {
@@ -119,6 +132,8 @@ export const serveCommand: Command = {
 				'retry-schedule': { type: 'string' },
 				timeout: { type: 'string' },
 				'require-https': { type: 'boolean' },
+				'playground-port': { type: 'string' },
+				'no-playground': { type: 'boolean' },
 				quiet: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
 			},
@@ -129,6 +144,11 @@ export const serveCommand: Command = {
 			return EXIT_OK;
 		}
 		const port = integerFlag('port', stringFlag(flags, 'port'), 3000, 0, 65535);
+		if (booleanFlag(flags, 'no-playground') && stringFlag(flags, 'playground-port') !== undefined) {
+			throw new UsageError('--playground-port and --no-playground contradict each other');
+		}
+		const playgroundPortFlag = stringFlag(flags, 'playground-port');
+		const playgroundPort = integerFlag('playground-port', playgroundPortFlag, port === 0 ? 0 : port + 1, 0, 65535);
 		const policy = policyFrom(flags);
 		const db = stringFlag(flags, 'db') ?? DEFAULT_DB;
 		if (db === '') throw new UsageError('--db needs a file name (or :memory:)');
@@ -148,10 +168,11 @@ export const serveCommand: Command = {
 				retryPolicy: policy,
 				requireHttps: booleanFlag(flags, 'require-https'),
 				logger: logger?.log,
+				...(booleanFlag(flags, 'no-playground') ? {} : { playground: { port: playgroundPort, orFreePort: playgroundPortFlag === undefined } }),
 			});
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
-			if (code === 'EADDRINUSE') io.err(`Port ${port} is in use; choose another with --port`);
+			if (code === 'EADDRINUSE') io.err(`Port ${port} or ${playgroundPort} is in use; choose others with --port and --playground-port (or --no-playground)`);
 			else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') io.err(`Cannot listen on ${stringFlag(flags, 'host')}: ${code}`);
 			else io.err(`Cannot start the dispatcher: ${(error as Error).message}`);
 			return EXIT_FAILURE;

@@ -120,7 +120,6 @@ export interface CatalogueEvent {
 	name: string;
 	display_name: string;
 	description: string;
-	subscribed_by_default: boolean;
 	fixture: Record<string, unknown>;
 	pinned_data: unknown[];
 }

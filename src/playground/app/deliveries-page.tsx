@@ -6,6 +6,12 @@ import { useLiveReload, useResource } from './use-resource';
 
 const FILTERS = ['event', 'webhook_id', 'status', 'status_code', 'conversation_id', 'id'] as const;
 const STATUSES = ['pending', 'in_flight', 'delivered', 'failed', 'cancelled'];
+/** The filters typed rather than chosen; applied when the field is left or Enter is pressed. */
+const TYPED_FILTERS = [
+	{ name: 'status_code', label: 'HTTP status', numeric: true },
+	{ name: 'conversation_id', label: 'Conversation', numeric: true },
+	{ name: 'id', label: 'Delivery id', numeric: false },
+];
 
 /**
  * The delivery log, newest first, filtered by the API (the filters live in the address, so a filtered
@@ -70,28 +76,17 @@ export function DeliveriesPage(props: { query: URLSearchParams }) {
 						))}
 					</select>
 				</label>
-				<label>
-					HTTP status
-					<input
-						inputMode="numeric"
-						size={5}
-						value={value('status_code')}
-						onChange={(event) => setFilter('status_code', event.currentTarget.value.trim())}
-					/>
-				</label>
-				<label>
-					Conversation
-					<input
-						inputMode="numeric"
-						size={5}
-						value={value('conversation_id')}
-						onChange={(event) => setFilter('conversation_id', event.currentTarget.value.trim())}
-					/>
-				</label>
-				<label>
-					Delivery id
-					<input size={12} value={value('id')} onChange={(event) => setFilter('id', event.currentTarget.value.trim())} />
-				</label>
+				{TYPED_FILTERS.map((filter) => (
+					<label key={filter.name}>
+						{filter.label}
+						<input
+							inputMode={filter.numeric ? 'numeric' : undefined}
+							size={filter.numeric ? 5 : 12}
+							value={value(filter.name)}
+							onChange={(event) => setFilter(filter.name, event.currentTarget.value.trim())}
+						/>
+					</label>
+				))}
 			</form>
 			<Problem message={list.error} />
 			<p class="quiet" role="status">
