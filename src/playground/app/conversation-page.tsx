@@ -95,6 +95,8 @@ function Composer(props: { path: string; onSent: () => void }) {
 function AgentActions(props: { path: string; accountId: number; conversation: Conversation; onDone: () => void }) {
 	const agents = useResource(() => get<Agent[]>(accountPath(props.accountId, '/agents')), [props.accountId]);
 	const teams = useResource(() => get<Team[]>(accountPath(props.accountId, '/teams')), [props.accountId]);
+	// Chatwoot's account labels; the labels form shows only where the dispatcher offers them.
+	const accountLabels = useResource(() => get<{ payload: unknown[] }>(accountPath(props.accountId, '/labels')), [props.accountId]);
 	const [labels, setLabels] = useState('');
 	const [problem, setProblem] = useState<string | undefined>(undefined);
 	const act = async (path: string, body: unknown) => {
@@ -156,21 +158,23 @@ function AgentActions(props: { path: string; accountId: number; conversation: Co
 					</select>
 				</label>
 			)}
-			<form
-				onSubmit={(event) => {
-					event.preventDefault();
-					const added = labels.split(',').map((label) => label.trim()).filter(Boolean);
-					void act('/labels', { labels: [...conversation.labels, ...added] }).then(() => setLabels(''));
-				}}
-			>
-				<label>
-					Add labels (comma separated)
-					<input value={labels} onInput={(event) => setLabels(event.currentTarget.value)} />
-				</label>
-				<button type="submit" class="secondary">
-					Add labels
-				</button>
-			</form>
+			{accountLabels.data && (
+				<form
+					onSubmit={(event) => {
+						event.preventDefault();
+						const added = labels.split(',').map((label) => label.trim()).filter(Boolean);
+						void act('/labels', { labels: [...conversation.labels, ...added] }).then(() => setLabels(''));
+					}}
+				>
+					<label>
+						Add labels (comma separated)
+						<input value={labels} onInput={(event) => setLabels(event.currentTarget.value)} />
+					</label>
+					<button type="submit" class="secondary">
+						Add labels
+					</button>
+				</form>
+			)}
 			<Problem message={problem ?? agents.error} />
 		</div>
 	);
