@@ -183,6 +183,7 @@ test('the webhooks page shows the registered webhook with its health', async () 
 test('a conversation link built for real Chatwoot opens here; acting as an agent resolves it', async () => {
 	await page.goto(`${dispatcher.playgroundUrl}/app/accounts/${dispatcher.accountId}/conversations/1`);
 	await page.getByRole('heading', { name: 'Conversation #1 with Jane Doe' }).waitFor();
+	await page.getByText('Live: connected').waitFor();
 	await page.getByRole('button', { name: 'Resolve' }).click();
 	await page.getByRole('button', { name: 'Reopen' }).waitFor();
 	const state = await dispatcher.api<{ status: string }>('GET', `/api/v1/accounts/${dispatcher.accountId}/conversations/1`);
@@ -207,6 +208,16 @@ test('a flow that answers its own replies is called out as a likely bot loop', a
 	await page.getByLabel('Customer', { exact: true }).check();
 	await page.getByLabel('Message', { exact: true }).fill('Hello?');
 	await page.getByRole('button', { name: 'Send' }).click();
+	const messagesPath = `/api/v1/accounts/${dispatcher.accountId}/conversations/1/messages`;
+	let contents: string[] = [];
+	await waitFor(
+		async () => {
+			const messages = await dispatcher.api<{ payload: Array<{ content: string }> }>('GET', messagesPath);
+			contents = messages.body.payload.map((message) => message.content);
+			return contents.includes('Bot reply 6');
+		},
+		{ message: () => `the bot's six replies never all came; messages: ${JSON.stringify(contents)}` },
+	);
 	await page.getByText('Bot reply 6').waitFor();
 	await page.getByRole('alert').filter({ hasText: 'A bot loop is likely' }).waitFor();
 	await page.getByText(/In the Chatwoot Trigger keep Message Types at Incoming only/).waitFor();
@@ -220,4 +231,17 @@ test('the connect page gives the values for n8n\'s credential', async () => {
 	await page.getByRole('button', { name: 'Copy Base URL' }).click();
 	await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(dispatcher.url);
 	await shoot('connect');
+});
+
+test('signing out forgets the token; the form refuses a wrong one and signs in with the right one', async () => {
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	const token = page.getByLabel('Access token');
+	await token.fill('not-the-token');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('alert').filter({ hasText: 'That access token was refused.' }).waitFor();
+	await page.reload();
+	await token.waitFor();
+	await token.fill(TEST_TOKEN);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('heading', { name: 'Connect n8n', exact: true }).waitFor();
 });

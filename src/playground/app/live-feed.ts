@@ -6,8 +6,9 @@ import { storedToken } from './session';
  * travel in a query string. Views get `delivery` and `conversation` notices and fetch what they show.
  */
 export interface LiveNotice {
-	type: 'delivery' | 'conversation';
-	data: { id: string | number; account_id?: number; conversation_id?: number | null; event?: string; status?: string };
+	/** `resync` follows each (re)connection: notices may have been missed, so every view reloads. */
+	type: 'delivery' | 'conversation' | 'resync';
+	data: { id: string | number | null; account_id?: number; conversation_id?: number | null; event?: string; status?: string };
 }
 
 type Listener = (notice: LiveNotice) => void;
@@ -21,6 +22,7 @@ let connected = false;
 function setConnected(value: boolean): void {
 	connected = value;
 	for (const listener of statusListeners) listener(value);
+	if (value) for (const listener of listeners) listener({ type: 'resync', data: { id: null } });
 }
 
 function dispatch(frame: string): void {

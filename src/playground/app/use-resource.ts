@@ -31,8 +31,9 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
 }
 
 /**
- * Reloads when the live feed reports a change the view cares about. Notices that arrive together (a
- * delivery and its attempt, a message and its conversation) cause one reload, not one each.
+ * Reloads when the live feed reports a change the view cares about, and after each (re)connection of the
+ * feed. Notices that arrive together (a delivery and its attempt, a message and its conversation) cause
+ * one reload, not one each.
  */
 export function useLiveReload(reload: () => void, matches: (notice: LiveNotice) => boolean): void {
 	const latest = useRef(matches);
@@ -40,7 +41,7 @@ export function useLiveReload(reload: () => void, matches: (notice: LiveNotice) 
 	useEffect(() => {
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const off = onLive((notice) => {
-			if (!latest.current(notice) || timer) return;
+			if ((notice.type !== 'resync' && !latest.current(notice)) || timer) return;
 			timer = setTimeout(() => {
 				timer = undefined;
 				reload();
