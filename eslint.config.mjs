@@ -23,6 +23,9 @@ export default tseslint.config(
   {
     files: loadedByN8n,
     extends: [communityNodes],
+    // n8n's scanner lints with inline configuration ignored, so an eslint-disable comment here would pass
+    // this lint and still fail verification.
+    linterOptions: { noInlineConfig: true },
     rules: { 'no-console': 'error' },
   },
   {

@@ -7,10 +7,9 @@ import {
 	createWebhook,
 	deleteWebhook,
 	listWebhooks,
-	readChatwootAccount,
 	updateWebhook,
-	type ChatwootAccount,
 } from '../shared/chatwoot-webhook-api';
+import { readChatwootAccount, type ChatwootAccount } from '../shared/chatwoot-api-request';
 import { reachabilityHint } from './reachability-hint';
 
 /**

@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/chatwoot-api-error';
+import { executePerItem } from '../shared/per-item-execution';
 import { webhookOperation } from './webhook-operations';
 import { webhookProperties } from './webhook-properties';
 
@@ -35,23 +35,9 @@ export class ChatwootWebhook implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const returnData: INodeExecutionData[] = [];
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				const results = await webhookOperation.call(this, operation, itemIndex).call(this, itemIndex);
-				for (const json of results) returnData.push({ json, pairedItem: { item: itemIndex } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
-					continue;
-				}
-				throw asNodeError(this.getNode(), error);
-			}
-		}
-
-		return [returnData];
+		return await executePerItem.call(this, async function (itemIndex) {
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			return await webhookOperation.call(this, operation, itemIndex).call(this, itemIndex);
+		});
 	}
 }

@@ -6,9 +6,10 @@ import {
 	createWebhook,
 	deleteWebhook,
 	listWebhooks,
-	readChatwootAccount,
 	updateWebhook,
 } from '../shared/chatwoot-webhook-api';
+import { readChatwootAccount } from '../shared/chatwoot-api-request';
+import { readResultLimit } from '../shared/result-limit';
 
 /**
  * The Chatwoot Webhook node's operations, one item at a time. Each returns the webhooks it produced,
@@ -65,11 +66,9 @@ const get: Operation = async function (itemIndex) {
 
 const getAll: Operation = async function (itemIndex) {
 	const account = await readChatwootAccount.call(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const webhooks = await listWebhooks.call(this, account, itemIndex);
 	// Chatwoot returns the whole list at once; there is no pagination to follow.
-	const limited = returnAll ? webhooks : webhooks.slice(0, Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50))));
-	return limited.map(asJson);
+	return webhooks.slice(0, readResultLimit.call(this, itemIndex)).map(asJson);
 };
 
 const update: Operation = async function (itemIndex) {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CHATWOOT_EVENTS, DEFAULT_SUBSCRIPTIONS } from '../../src/protocol/events';
+import { resultLimitProperties } from '../shared/result-limit';
 
 /** The Chatwoot Webhook node's parameters: resource `webhook`, five operations. */
 const eventOptions = [...CHATWOOT_EVENTS]
@@ -118,23 +119,7 @@ export const webhookProperties: INodeProperties[] = [
 		],
 	},
 	{ ...webhookId, displayOptions: show(['get', 'update', 'delete']) },
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show(['getAll']),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { resource: ['webhook'], operation: ['getAll'], returnAll: [false] } },
-	},
+	...resultLimitProperties('webhook', 'getAll'),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',

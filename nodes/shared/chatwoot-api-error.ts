@@ -11,6 +11,10 @@ import { readApiErrorMessage } from '../../src/protocol/envelopes';
 export const NOT_ADMINISTRATOR_MESSAGE =
 	"This access token belongs to an agent; Chatwoot only lets administrators manage webhooks. Use the access token of an administrator of this account (Profile Settings → Access Token).";
 
+/** The same refusal on a conversation, inbox or team call: an agent may act only where Chatwoot lets them. */
+export const NOT_ALLOWED_MESSAGE =
+	'Chatwoot did not let this access token do that: its user is not an administrator, or is an agent who is not a member of that inbox (or of the conversation\'s team). Use an administrator\'s access token, or add the agent to the inbox in Chatwoot (Settings → Inboxes → Collaborators).';
+
 /** Chatwoot's Pundit refusal for a user who is not an administrator of the account. */
 const PUNDIT_REFUSAL = 'You are not authorized to do this action';
 
@@ -71,11 +75,18 @@ function rawMessage(error: unknown): string {
 	return String(error);
 }
 
+/**
+ * What Chatwoot's Pundit refusal (401 "You are not authorized to do this action") means for a call, in
+ * words that say how to fix it. Webhook calls default to "not an administrator".
+ */
+export type ChatwootRefusal = string;
+
 export interface ChatwootCallContext {
 	/** What the node was doing, e.g. "list the webhooks of account 1". */
 	readonly action: string;
 	readonly baseUrl: string;
 	readonly itemIndex?: number;
+	readonly refusal?: ChatwootRefusal;
 }
 
 /** True when Chatwoot refused a webhook because another one of the account already has its URL. */
@@ -97,7 +108,7 @@ export function toChatwootApiError(node: INode, error: unknown, context: Chatwoo
 	if (status === 401 && message === PUNDIT_REFUSAL) {
 		return new NodeApiError(node, response, {
 			...options,
-			message: NOT_ADMINISTRATOR_MESSAGE,
+			message: context.refusal ?? NOT_ADMINISTRATOR_MESSAGE,
 			description: `Chatwoot answered 401 "${message}" when asked to ${context.action}.`,
 		});
 	}
@@ -105,7 +116,7 @@ export function toChatwootApiError(node: INode, error: unknown, context: Chatwoo
 		return new NodeApiError(node, response, {
 			...options,
 			message: `Chatwoot refused the access token: ${message ?? 'Unauthorized'}`,
-			description: `Check the API access token and the account ID in the Chatwoot credential. Managing webhooks also needs an administrator's token. (While trying to ${context.action}.)`,
+			description: `Check the API access token and the account ID in the Chatwoot credential.${context.refusal ? '' : " Managing webhooks also needs an administrator's token."} (While trying to ${context.action}.)`,
 		});
 	}
 	if (status === 422 && message) {
@@ -117,7 +128,7 @@ export function toChatwootApiError(node: INode, error: unknown, context: Chatwoo
 		return new NodeApiError(node, response, {
 			...options,
 			message: `Chatwoot could not find it: ${message ?? 'Not Found'}`,
-			description: `While trying to ${context.action} at ${context.baseUrl}. Check the account ID, and that the base URL is the Chatwoot address without /api.`,
+			description: `While trying to ${context.action} at ${context.baseUrl}. Check the ID you gave, the account ID, and that the base URL is the Chatwoot address without /api.`,
 		});
 	}
 	if (status !== undefined) {

@@ -1,54 +1,15 @@
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type IHookFunctions,
-	type IHttpRequestMethods,
-	type IHttpRequestOptions,
-	type IDataObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
 
 import { readWebhook, readWebhookList } from '../../src/protocol/envelopes';
 import type { ChatwootWebhook, ChatwootWebhookInput } from '../../src/protocol/webhook';
-import { toChatwootApiError } from './chatwoot-api-error';
+import { chatwootRequest, type ChatwootAccount, type ChatwootApiContext } from './chatwoot-api-request';
 
 /**
  * Chatwoot's account webhook API (`/api/v1/accounts/{account_id}/webhooks`: index, create, update,
- * destroy; there is no show route). Every call goes through n8n's authenticated HTTP helper with the
- * `chatwootApi` credential, and every failure comes back as a NodeApiError in Chatwoot's words.
+ * destroy; there is no show route).
  */
-export type ChatwootApiContext = IHookFunctions | IExecuteFunctions;
-
-export const CHATWOOT_CREDENTIAL = 'chatwootApi';
-
-/** Webhook administration is a handful of small calls; a Chatwoot that needs longer is not answering. */
-const REQUEST_TIMEOUT_MS = 20_000;
-
-export interface ChatwootAccount {
-	/** Without a trailing slash. */
-	readonly baseUrl: string;
-	readonly accountId: number;
-}
-
-export async function readChatwootAccount(this: ChatwootApiContext, itemIndex?: number): Promise<ChatwootAccount> {
-	const credentials = await this.getCredentials<{ baseUrl?: unknown; accountId?: unknown }>(CHATWOOT_CREDENTIAL, itemIndex);
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	const accountId = Number(credentials.accountId);
-	if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
-		throw new NodeOperationError(this.getNode(), 'The Chatwoot credential needs a base URL starting with http:// or https://', {
-			itemIndex,
-		});
-	}
-	if (!Number.isInteger(accountId) || accountId <= 0) {
-		throw new NodeOperationError(this.getNode(), 'The Chatwoot credential needs the account ID, a whole number such as 1', {
-			itemIndex,
-		});
-	}
-	return { baseUrl, accountId };
-}
-
-function webhooksUrl(account: ChatwootAccount, id?: number): string {
-	const collection = `${account.baseUrl}/api/v1/accounts/${account.accountId}/webhooks`;
-	return id === undefined ? collection : `${collection}/${id}`;
+function webhooksPath(id?: number): string {
+	return id === undefined ? '/webhooks' : `/webhooks/${id}`;
 }
 
 async function call(
@@ -56,17 +17,11 @@ async function call(
 	account: ChatwootAccount,
 	action: string,
 	method: IHttpRequestMethods,
-	url: string,
+	path: string,
 	body?: IDataObject,
 	itemIndex?: number,
 ): Promise<unknown> {
-	const options: IHttpRequestOptions = { method, url, json: true, timeout: REQUEST_TIMEOUT_MS };
-	if (body) options.body = body;
-	try {
-		return await this.helpers.httpRequestWithAuthentication.call(this, CHATWOOT_CREDENTIAL, options);
-	} catch (error) {
-		throw toChatwootApiError(this.getNode(), error, { action, baseUrl: account.baseUrl, itemIndex });
-	}
+	return await chatwootRequest.call(this, account, { method, path, body, action, itemIndex });
 }
 
 function envelopeError(this: ChatwootApiContext, error: unknown, itemIndex?: number): NodeOperationError {
@@ -77,7 +32,7 @@ function envelopeError(this: ChatwootApiContext, error: unknown, itemIndex?: num
 }
 
 export async function listWebhooks(this: ChatwootApiContext, account: ChatwootAccount, itemIndex?: number): Promise<ChatwootWebhook[]> {
-	const body = await call.call(this, account, `list the webhooks of account ${account.accountId}`, 'GET', webhooksUrl(account), undefined, itemIndex);
+	const body = await call.call(this, account, `list the webhooks of account ${account.accountId}`, 'GET', webhooksPath(), undefined, itemIndex);
 	try {
 		return readWebhookList(body);
 	} catch (error) {
@@ -91,7 +46,7 @@ export async function createWebhook(
 	input: ChatwootWebhookInput,
 	itemIndex?: number,
 ): Promise<ChatwootWebhook> {
-	const body = await call.call(this, account, `create a webhook for ${input.url ?? 'a URL'}`, 'POST', webhooksUrl(account), {
+	const body = await call.call(this, account, `create a webhook for ${input.url ?? 'a URL'}`, 'POST', webhooksPath(), {
 		webhook: { ...input },
 	}, itemIndex);
 	try {
@@ -108,7 +63,7 @@ export async function updateWebhook(
 	input: ChatwootWebhookInput,
 	itemIndex?: number,
 ): Promise<ChatwootWebhook> {
-	const body = await call.call(this, account, `update webhook ${id}`, 'PATCH', webhooksUrl(account, id), { webhook: { ...input } }, itemIndex);
+	const body = await call.call(this, account, `update webhook ${id}`, 'PATCH', webhooksPath(id), { webhook: { ...input } }, itemIndex);
 	try {
 		return readWebhook(body);
 	} catch (error) {
@@ -118,5 +73,5 @@ export async function updateWebhook(
 
 /** Chatwoot answers a deletion with an empty 200. */
 export async function deleteWebhook(this: ChatwootApiContext, account: ChatwootAccount, id: number, itemIndex?: number): Promise<void> {
-	await call.call(this, account, `delete webhook ${id}`, 'DELETE', webhooksUrl(account, id), undefined, itemIndex);
+	await call.call(this, account, `delete webhook ${id}`, 'DELETE', webhooksPath(id), undefined, itemIndex);
 }

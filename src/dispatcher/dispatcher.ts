@@ -2,7 +2,7 @@ import { createServer, type RequestListener, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { DeliveryWorker } from './delivery/delivery-worker';
-import { DOCUMENTED, retryPolicyNamed, type RetryPolicy } from './delivery/retry-policy';
+import { DEFAULT_RETRY_POLICY, retryPolicyNamed, type RetryPolicy } from './delivery/retry-policy';
 import { WebhookSender } from './delivery/webhook-sender';
 import { createChatwoot } from './domain/chatwoot';
 import { createHttpApp } from './http/app';
@@ -31,7 +31,7 @@ export interface DispatcherOptions {
 	host?: string;
 	/** The administrator's api_access_token; stored in the db, so a restart without it keeps the old one. */
 	token?: string;
-	/** A policy, or the name of one of RETRY_POLICIES; `documented` by default. */
+	/** A policy, or the name of one of RETRY_POLICIES; Chatwoot's own (`chatwoot-v4`) by default. */
 	retryPolicy?: RetryPolicy | string;
 	requireHttps?: boolean;
 	/** One line per delivery attempt and lifecycle event; never a secret, token or signature. */
@@ -107,7 +107,7 @@ function urlOf(server: Server, host: string): string {
  */
 export async function startDispatcher(options: DispatcherOptions): Promise<RunningDispatcher> {
 	const policy =
-		typeof options.retryPolicy === 'string' ? retryPolicyNamed(options.retryPolicy) : (options.retryPolicy ?? DOCUMENTED);
+		typeof options.retryPolicy === 'string' ? retryPolicyNamed(options.retryPolicy) : (options.retryPolicy ?? DEFAULT_RETRY_POLICY);
 	const host = options.host ?? '127.0.0.1';
 	const logger = options.logger;
 	const file = openDatabase(options.db);

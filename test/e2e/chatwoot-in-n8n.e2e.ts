@@ -218,8 +218,11 @@ describe('bot auto-reply example', () => {
 		const [execution] = await n8n.finishedExecutions(bot.id, 1);
 		expect(execution.status).toBe('success');
 
+		// The CRM example's private note about the same new conversation is outgoing too; the reply is not private.
 		const reply = await eventually('the bot reply in the conversation', async () =>
-			(await chatwoot.messages(conversationId)).find((message) => message.message_type === 1 || message.message_type === 'outgoing'),
+			(await chatwoot.messages(conversationId)).find(
+				(message) => (message.message_type === 1 || message.message_type === 'outgoing') && !message.private,
+			),
 		);
 		expect(reply.content).toMatch(/^Our plans start at/);
 	});

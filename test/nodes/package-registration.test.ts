@@ -60,7 +60,11 @@ describe("package.json's n8n section", () => {
 
 	it('lists every node and credential of the package', () => {
 		expect(manifest.n8n.nodes.map(sourceOf).sort()).toEqual(
-			[join(root, 'nodes/ChatwootTrigger/ChatwootTrigger.node.ts'), join(root, 'nodes/ChatwootWebhook/ChatwootWebhook.node.ts')].sort(),
+			[
+				join(root, 'nodes/Chatwoot/Chatwoot.node.ts'),
+				join(root, 'nodes/ChatwootTrigger/ChatwootTrigger.node.ts'),
+				join(root, 'nodes/ChatwootWebhook/ChatwootWebhook.node.ts'),
+			].sort(),
 		);
 		expect(manifest.n8n.credentials.map(sourceOf)).toEqual([join(root, 'credentials/ChatwootApi.credentials.ts')]);
 	});

@@ -2,6 +2,7 @@ import { DurationError, parseDuration, parseDurationList } from '../delivery/dur
 import {
 	RETRY_POLICIES,
 	RetryPolicyError,
+	DEFAULT_RETRY_POLICY,
 	retryPolicyFromFlags,
 	retryPolicyNamed,
 	type RetryPolicy,
@@ -26,7 +27,7 @@ Options:
   --db <file>              SQLite file (default ${DEFAULT_DB}; :memory: keeps nothing)
   --token <token>          the administrator's api_access_token (default: $${TOKEN_VARIABLE},
                            else the one stored in the db, else a generated one)
-  --retry-policy <name>    ${RETRY_POLICIES.map((policy) => policy.name).join(' | ')} (default documented)
+  --retry-policy <name>    ${RETRY_POLICIES.map((policy) => policy.name).join(' | ')} (default ${DEFAULT_RETRY_POLICY.name})
 ${RETRY_POLICIES.map((policy) => `                             ${policy.name}: ${policy.description}`).join('\n')}
   --retry-schedule <list>  custom retry delays, e.g. 1s,2s,4s (units ms, s, m, h; "none" for no retry)
   --timeout <duration>     custom attempt timeout, e.g. 2s

@@ -61,7 +61,13 @@ export const AGENT_BOT: RetryPolicy = {
 	retryAfterMaxFactor: 2,
 };
 
-export const RETRY_POLICIES: readonly RetryPolicy[] = [DOCUMENTED, CHATWOOT_V4, AGENT_BOT];
+export const RETRY_POLICIES: readonly RetryPolicy[] = [CHATWOOT_V4, DOCUMENTED, AGENT_BOT];
+
+/**
+ * What the dispatcher does unless told otherwise: what Chatwoot does, so a flow tested here is not
+ * treated more kindly than Chatwoot will treat it. The documented and agent-bot behaviours are options.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = CHATWOOT_V4;
 
 export class RetryPolicyError extends Error {
 	constructor(message: string) {
@@ -110,7 +116,7 @@ export function customRetryPolicy(input: CustomRetryPolicyInput): RetryPolicy {
  * `--retry-schedule 1s,2s,4s` and `--timeout 2s`.
  */
 export function retryPolicyFromFlags(flags: { policy?: string; schedule?: string; timeout?: string }): RetryPolicy {
-	const base = retryPolicyNamed(flags.policy ?? DOCUMENTED.name);
+	const base = retryPolicyNamed(flags.policy ?? DEFAULT_RETRY_POLICY.name);
 	if (flags.schedule === undefined && flags.timeout === undefined) return base;
 	return customRetryPolicy({
 		base,

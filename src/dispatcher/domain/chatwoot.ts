@@ -1,6 +1,5 @@
 import type { Outbox } from '../outbox/outbox';
 import type { Database } from '../store/database';
-import { AccountLists } from './models/account-lists';
 import { Accounts } from './models/accounts';
 import { Contacts } from './models/contacts';
 import { Conversations } from './models/conversations';
@@ -10,6 +9,8 @@ import { Messages } from './models/messages';
 import { Records } from './schema/records';
 import { SEEDED, seed } from './schema/seed';
 import { createTables } from './schema/tables';
+import { Labels } from './models/labels';
+import { Teams } from './models/teams';
 import { Users } from './models/users';
 import { Webhooks } from './models/webhooks';
 
@@ -39,10 +40,10 @@ export interface Chatwoot {
 	readonly contacts: Contacts;
 	readonly conversations: Conversations;
 	readonly messages: Messages;
+	readonly teams: Teams;
+	readonly labels: Labels;
 	/** Reads of whole payload states (conversation, message), for the API's views. */
 	readonly records: Records;
-	/** The account's inboxes, agents, contacts and conversations, for the list routes. */
-	readonly lists: AccountLists;
 	/** `POST /_dispatcher/events`. */
 	readonly events: DispatcherEvents;
 	/** Runs several operations as one: all of them are kept, with their events, or none. */
@@ -72,8 +73,9 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		contacts,
 		conversations,
 		messages: new Messages(db, records, emission, conversations, contacts, now),
+		teams: new Teams(db),
+		labels: new Labels(db, now),
 		records,
-		lists: new AccountLists(db),
 		events: new DispatcherEvents(db, emission, { now, statusChangedAttributes }),
 		transaction: (change) => emission.transaction(change),
 		adminToken: () => users.accessToken(SEEDED.administratorId),

@@ -2,7 +2,7 @@ import express, { type Express, type Router } from 'express';
 
 import type { Chatwoot } from '../domain/chatwoot';
 import { requireDispatcherAdmin } from './access-token-auth';
-import { accountListsRoutes } from './account-lists-routes';
+import { agentsRoutes } from './agents-routes';
 import { contactsRoutes } from './contacts-routes';
 import { conversationChanges } from './conversation-changes';
 import { conversationsRoutes } from './conversations-routes';
@@ -10,7 +10,10 @@ import { dispatcherEventsRoutes } from './dispatcher-events-routes';
 import { errorResponses, routeNotFound } from './error-responses';
 import type { ConversationNotice } from './live-feed';
 import { refuseDeepNesting } from './json-nesting';
+import { inboxesRoutes } from './inboxes-routes';
+import { labelsRoutes } from './labels-routes';
 import { messagesRoutes } from './messages-routes';
+import { teamsRoutes } from './teams-routes';
 import { webhooksRoutes } from './webhooks-routes';
 
 export interface HttpAppOptions {
@@ -45,7 +48,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
 	account.use(contactsRoutes(chatwoot));
 	account.use(conversationsRoutes(chatwoot));
 	account.use(messagesRoutes(chatwoot));
-	account.use(accountListsRoutes(chatwoot));
+	account.use(teamsRoutes(chatwoot));
+	account.use(agentsRoutes(chatwoot));
+	account.use(inboxesRoutes(chatwoot));
+	account.use(labelsRoutes(chatwoot));
 	app.use('/api/v1/accounts/:account_id', account);
 
 	app.use('/_dispatcher', requireDispatcherAdmin(chatwoot));

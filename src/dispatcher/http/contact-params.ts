@@ -18,3 +18,8 @@ export const newContactParams = contactParams.extend({
 	inbox_id: recordId.optional(),
 	source_id: z.string().optional(),
 });
+
+/** `contacts/labels#create`: the new list; absent means none. */
+export const contactLabelsParams = z.object({
+	labels: z.array(z.string()).optional(),
+});

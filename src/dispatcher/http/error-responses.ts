@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 
-import { ParameterMissing, RecordInvalid, RecordNotFound } from '../domain/models/record-errors';
+import { InvalidFilter } from '../domain/models/filter-conditions';
+import { NotAuthorized, ParameterMissing, RecordInvalid, RecordNotFound } from '../domain/models/record-errors';
 import { NestingTooDeep } from './json-nesting';
 import { sendJson } from './json-response';
 
@@ -49,6 +50,8 @@ export const errorResponses: ErrorRequestHandler = (error, req, res, next) => {
 	if (error instanceof RecordInvalid) return sendRecordInvalid(res, error);
 	if (error instanceof ZodError) return sendRecordInvalid(res, invalidFromZod(error));
 	if (error instanceof ParameterMissing) return sendJson(res, 422, { error: error.message });
+	if (error instanceof InvalidFilter) return sendJson(res, 422, { error: error.message });
+	if (error instanceof NotAuthorized) return sendJson(res, 401, { error: 'You are not authorized to do this action' });
 	if (error instanceof RecordNotFound) return sendJson(res, 404, { error: 'Resource could not be found' });
 	if (error instanceof NestingTooDeep) return sendJson(res, 400, { error: error.message });
 	const bodyError = error as BodyParserError;

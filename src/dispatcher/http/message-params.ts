@@ -28,8 +28,11 @@ export const newMessageParams = z.object({
 	source_id: z.string().nullable().optional(),
 });
 
-/** `MessagesController#update`: the content, or the delivery status an API channel reports. */
+/**
+ * `MessagesController#update` → `Messages::StatusUpdateService`: only the delivery status an API channel
+ * reports (and its error). Other keys, `content` among them, are ignored; so is an unknown status.
+ */
 export const messageUpdateParams = z.object({
-	content: z.string().nullable().optional(),
-	status: z.enum(['sent', 'delivered', 'read', 'failed']).optional(),
+	status: z.enum(['sent', 'delivered', 'read', 'failed']).optional().catch(undefined),
+	external_error: z.string().nullable().optional().catch(undefined),
 });

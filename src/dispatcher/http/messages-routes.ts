@@ -26,8 +26,10 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 
 	router.get('/conversations/:conversation_id/messages', ...authorize, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id, id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
-		const { messages } = chatwoot.messages.list(account.id, display_id);
+		const { display_id, id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const query = req.query as Record<string, unknown>;
+		const idParam = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
+		const { messages } = chatwoot.messages.list(account.id, display_id, { before: idParam(query.before), after: idParam(query.after) });
 		const state = chatwoot.records.conversationState(id);
 		const meta: Record<string, unknown> = {
 			labels: jsonColumn<string[]>(state.conversation.labels),
@@ -42,7 +44,7 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 
 	router.post('/conversations/:conversation_id/messages', ...authorize, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
+		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
 		const user = chatwoot.records.user(authenticated(res).user.id);
 		const message = chatwoot.messages.create(account.id, display_id, user, parseParams(newMessageParams, req.body));
 		sendJson(res, 200, view(message.id));
@@ -51,7 +53,7 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 	for (const method of ['patch', 'put'] as const) {
 		router[method]('/conversations/:conversation_id/messages/:id', ...authorize, (req, res) => {
 			const account = currentAccount(res);
-			const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id);
+			const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
 			const messageId = messageIdOf(String(req.params.id));
 			chatwoot.messages.find(account.id, display_id, messageId);
 			const message = chatwoot.messages.update(account.id, display_id, messageId, parseParams(messageUpdateParams, req.body));

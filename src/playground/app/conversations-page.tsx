@@ -13,7 +13,15 @@ interface ConversationList {
 /** Starts a conversation the way a customer does: a contact in an inbox writes the first message. */
 function StartConversation(props: { accountId: number }) {
 	const inboxes = useResource(() => get<{ payload: Inbox[] }>(accountPath(props.accountId, '/inboxes')), [props.accountId]);
-	const contacts = useResource(() => get<{ payload: Contact[] }>(accountPath(props.accountId, '/contacts')), [props.accountId]);
+	const [search, setSearch] = useState('');
+	// Chatwoot's contact search (name, email, phone number, identifier), as its "new conversation" dialog uses.
+	const contacts = useResource(
+		() =>
+			search.trim()
+				? get<{ payload: Contact[] }>(accountPath(props.accountId, `/contacts/search?q=${encodeURIComponent(search.trim())}`))
+				: Promise.resolve({ payload: [] as Contact[] }),
+		[props.accountId, search],
+	);
 	const [who, setWho] = useState<'new' | 'existing'>('new');
 	const [name, setName] = useState('Jane Doe');
 	const [email, setEmail] = useState('jane@example.com');
@@ -75,17 +83,23 @@ function StartConversation(props: { accountId: number }) {
 					</label>
 				</div>
 			) : (
-				<label>
-					Contact
-					<select value={contactId} onChange={(event) => setContactId(event.currentTarget.value)} required>
-						<option value="">Choose a contact</option>
-						{contacts.data?.payload.map((contact) => (
-							<option key={contact.id} value={contact.id}>
-								{contact.name ?? `Contact ${contact.id}`} {contact.email ? `<${contact.email}>` : ''}
-							</option>
-						))}
-					</select>
-				</label>
+				<div class="row">
+					<label>
+						Find a contact (name, email or phone)
+						<input type="search" value={search} onChange={(event) => setSearch(event.currentTarget.value)} />
+					</label>
+					<label>
+						Contact
+						<select value={contactId} onChange={(event) => setContactId(event.currentTarget.value)} required>
+							<option value="">Choose a contact</option>
+							{contacts.data?.payload.map((contact) => (
+								<option key={contact.id} value={contact.id}>
+									{contact.name ?? `Contact ${contact.id}`} {contact.email ? `<${contact.email}>` : ''}
+								</option>
+							))}
+						</select>
+					</label>
+				</div>
 			)}
 			<label>
 				Inbox
@@ -111,7 +125,7 @@ function StartConversation(props: { accountId: number }) {
 
 export function ConversationsPage(props: { accountId: number }) {
 	const list = useResource(
-		() => get<ConversationList>(accountPath(props.accountId, '/conversations?status=all')),
+		() => get<ConversationList>(accountPath(props.accountId, '/conversations?status=all&assignee_type=all')),
 		[props.accountId],
 	);
 	useLiveReload(list.reload, (notice) => notice.type === 'conversation');

@@ -24,6 +24,12 @@ describe('chatwoot-dispatcher, the built command', () => {
 		expect(stdout).toContain(`Usage: chatwoot-dispatcher ${command}`);
 	});
 
+	it("serve --help names Chatwoot's own delivery as the default and the others as options", async () => {
+		const { stdout } = await runCliToEnd(['serve', '--help']);
+		expect(stdout).toContain('--retry-policy <name>    chatwoot-v4 | documented | agent-bot (default chatwoot-v4)');
+		expect(stdout).toContain('chatwoot-v4: what Chatwoot v4 does: 5s timeout, one attempt, never disables');
+	});
+
 	it('lists its commands with --help', async () => {
 		const { code, stdout } = await runCliToEnd(['--help']);
 		expect(code).toBe(0);

@@ -30,7 +30,9 @@ describe('retry policies as data', () => {
 	});
 
 	it('reads the CLI flags: a named policy, reshaped by --retry-schedule and --timeout', () => {
-		expect(retryPolicyFromFlags({})).toBe(DOCUMENTED);
+		// Chatwoot's own behaviour is the default; the documented one is an option.
+		expect(retryPolicyFromFlags({})).toBe(CHATWOOT_V4);
+		expect(retryPolicyFromFlags({ policy: 'documented' })).toBe(DOCUMENTED);
 		expect(retryPolicyFromFlags({ policy: 'chatwoot-v4' })).toBe(CHATWOOT_V4);
 		const custom = retryPolicyFromFlags({ schedule: '1s,2s,4s', timeout: '2s' });
 		expect(custom).toMatchObject({ name: 'custom', timeoutMs: 2_000, retryDelaysMs: [1_000, 2_000, 4_000], retryOn: 'any-failure' });
@@ -40,7 +42,7 @@ describe('retry policies as data', () => {
 			timeoutMs: 5_000,
 		});
 		expect(retryPolicyFromFlags({ schedule: 'none' }).retryDelaysMs).toEqual([]);
-		expect(() => retryPolicyNamed('sidekiq')).toThrow('Unknown retry policy "sidekiq"; choose one of documented, chatwoot-v4, agent-bot');
+		expect(() => retryPolicyNamed('sidekiq')).toThrow('Unknown retry policy "sidekiq"; choose one of chatwoot-v4, documented, agent-bot');
 	});
 
 	it('parses durations with units and refuses bare or malformed ones', () => {

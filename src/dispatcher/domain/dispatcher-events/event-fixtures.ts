@@ -66,6 +66,7 @@ export function buildEventFixture(seed: FixtureSeed, event: ChatwootEvent, data:
 		additional_attributes: '{}',
 		custom_attributes: '{}',
 		blocked: 0,
+		labels: '[]',
 		last_activity_at: at,
 		created_at: earlier,
 		updated_at: at,
@@ -88,6 +89,7 @@ export function buildEventFixture(seed: FixtureSeed, event: ChatwootEvent, data:
 		contact_id: contact.id,
 		contact_inbox_id: contactInbox.id,
 		assignee_id: null,
+		team_id: null,
 		status: 'open',
 		priority: null,
 		snoozed_until: null,
@@ -131,6 +133,7 @@ export function buildEventFixture(seed: FixtureSeed, event: ChatwootEvent, data:
 		contact,
 		contactInbox,
 		assignee: null,
+		team: null,
 		lastChatMessage: { message, sender },
 		unreadCount: 1,
 	};

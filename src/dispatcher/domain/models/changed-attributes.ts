@@ -21,9 +21,21 @@ function asRuby(value: unknown, kind: AttributeChange['kind']): unknown {
 }
 
 /**
+ * Rails lists `previous_changes` in the order of the table's columns in `db/schema.rb`, not in the order
+ * the attributes were set; `columns` is that order for one table. Attributes it does not name (such as a
+ * tag list, which is not a column) come last, in the order given.
+ */
+export function inSchemaOrder(changes: readonly AttributeChange[], columns: readonly string[]): AttributeChange[] {
+	const rank = (change: AttributeChange) => {
+		const index = columns.indexOf(change.attribute);
+		return index === -1 ? columns.length : index;
+	};
+	return [...changes].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
  * `previous_changes` mapped to `[{"<attr>": {"previous_value": x, "current_value": y}}, ...]`, in the
- * order the attributes changed, `updated_at` last as Rails' timestamping adds it; null when nothing
- * changed, which is what Chatwoot sends then.
+ * order given (see inSchemaOrder); null when nothing changed, which is what Chatwoot sends then.
  */
 export function changedAttributes(changes: readonly AttributeChange[]): ChangedAttributes | null {
 	if (changes.length === 0) return null;

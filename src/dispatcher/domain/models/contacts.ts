@@ -4,11 +4,41 @@ import type { Database } from '../../store/database';
 import type { EventEmission } from '../listeners/event-emission';
 import { contactCreatedPayload, contactUpdatedPayload } from '../listeners/webhook-listener';
 import { jsonColumn, type ContactInboxRow, type ContactRow, type InboxRow, type Records } from '../schema/records';
-import { changedAttributes, type AttributeChange } from './changed-attributes';
+import { changedAttributes, inSchemaOrder, type AttributeChange } from './changed-attributes';
+import { filterSql, type FilterAttribute, type FilterOperator } from './filter-conditions';
+import { labelList, sameLabels } from './label-list';
 import { RecordNotFound, Validation } from './record-errors';
 import { generateSecureToken } from './secure-token';
 
 /** What `ContactsController` permits. */
+const TEXT_OPERATORS: readonly FilterOperator[] = ['equal_to', 'not_equal_to', 'contains', 'does_not_contain'];
+
+/** The standard contact filter attributes of the columns the dispatcher keeps. */
+const CONTACT_FILTER_ATTRIBUTES: Record<string, FilterAttribute> = {
+	name: { sql: 'name', operators: TEXT_OPERATORS },
+	email: { sql: 'email', operators: TEXT_OPERATORS },
+	phone_number: { sql: 'phone_number', operators: TEXT_OPERATORS },
+	identifier: { sql: 'identifier', operators: ['equal_to', 'not_equal_to'] },
+	blocked: { sql: "CASE blocked WHEN 1 THEN 'true' ELSE 'false' END", operators: ['equal_to', 'not_equal_to'] },
+	labels: { sql: 'labels', operators: ['equal_to', 'not_equal_to', 'is_present', 'is_not_present'], list: true },
+};
+
+/** Contacts index, search and filter give 15 a page. */
+const SEARCH_PAGE_SIZE = 15;
+
+/** The `contacts` columns of Chatwoot's `db/schema.rb` that the dispatcher changes, in schema order. */
+const CONTACT_COLUMNS = [
+	'name',
+	'email',
+	'phone_number',
+	'updated_at',
+	'additional_attributes',
+	'identifier',
+	'custom_attributes',
+	'last_activity_at',
+	'blocked',
+] as const;
+
 export interface ContactParams {
 	name?: string | null;
 	email?: string | null;
@@ -44,6 +74,49 @@ export class Contacts {
 			| undefined;
 		if (!row) throw new RecordNotFound('Contact');
 		return row;
+	}
+
+	/**
+	 * `contacts#search`: name, email and phone number contain `q` (any case), or the identifier does (case
+	 * kept), over every contact of the account; 15 a page, newest first. `hasMore` from reading a 16th.
+	 */
+	search(accountId: number, q: string, page: number): { contacts: ContactRow[]; hasMore: boolean } {
+		const pattern = `%${q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+		const rows = this.db
+			.prepare(
+				`SELECT * FROM contacts WHERE account_id = ? AND (lower(name) LIKE lower(?) ESCAPE '\\' OR lower(email) LIKE lower(?) ESCAPE '\\'
+					OR lower(phone_number) LIKE lower(?) ESCAPE '\\' OR identifier GLOB ?)
+				ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+			)
+			.all(accountId, pattern, pattern, pattern, `*${q.replace(/[*?[\]]/g, (character) => `[${character}]`)}*`, SEARCH_PAGE_SIZE + 1, (page - 1) * SEARCH_PAGE_SIZE) as ContactRow[];
+		return { contacts: rows.slice(0, SEARCH_PAGE_SIZE), hasMore: rows.length > SEARCH_PAGE_SIZE };
+	}
+
+	/**
+	 * `contacts#filter` (`Contacts::FilterService`): the standard attributes, 15 a page, resolved contacts
+	 * only (with an email, phone number or identifier). `total` counts every match.
+	 */
+	filter(accountId: number, conditions: unknown, page: number): { contacts: ContactRow[]; total: number } {
+		const { sql, args } = filterSql(conditions, CONTACT_FILTER_ATTRIBUTES);
+		const base = `FROM contacts WHERE account_id = ? AND (email IS NOT NULL OR phone_number IS NOT NULL OR identifier IS NOT NULL) AND (${sql})`;
+		const total = (this.db.prepare(`SELECT COUNT(*) AS count ${base}`).get(accountId, ...args) as { count: number }).count;
+		const contacts = this.db
+			.prepare(`SELECT * ${base} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+			.all(accountId, ...args, SEARCH_PAGE_SIZE, (Math.max(1, page) - 1) * SEARCH_PAGE_SIZE) as ContactRow[];
+		return { contacts, total };
+	}
+
+	/** `contacts/labels#create`: replaces the contact's labels. → `contact_updated` [updated_at, label_list] when they change. */
+	setLabels(accountId: number, contactId: number, labels: string[]): string[] {
+		return this.emission.transaction(() => {
+			const before = this.find(accountId, contactId);
+			const wanted = labelList(labels);
+			const current = jsonColumn<string[]>(before.labels);
+			if (sameLabels(current, wanted)) return current;
+			this.db.prepare('UPDATE contacts SET labels = ? WHERE id = ?').run(JSON.stringify(wanted), before.id);
+			this.save(before, { ...before, labels: JSON.stringify(wanted) }, [{ attribute: 'label_list', previous: current, current: wanted }]);
+			return wanted;
+		});
 	}
 
 	contactInboxes(contactId: number): Array<{ contactInbox: ContactInboxRow; inbox: InboxRow }> {
@@ -167,10 +240,9 @@ export class Contacts {
 				before.id,
 			);
 		const saved = this.records.contact(before.id);
-		const changed = changedAttributes([
-			...changes,
-			{ attribute: 'updated_at', previous: before.updated_at, current: at, kind: 'time' },
-		]);
+		const changed = changedAttributes(
+			inSchemaOrder([...changes, { attribute: 'updated_at', previous: before.updated_at, current: at, kind: 'time' }], CONTACT_COLUMNS),
+		);
 		if (changed) {
 			this.emission.emit(before.account_id, 'contact_updated', contactUpdatedPayload(saved, this.records.account(before.account_id), changed));
 		}

@@ -26,6 +26,14 @@ export class RecordNotFound extends Error {
 	}
 }
 
+/** `Pundit::NotAuthorizedError`: 401 `{"error":"You are not authorized to do this action"}`. */
+export class NotAuthorized extends Error {
+	constructor(what: string) {
+		super(`Not authorized to ${what}`);
+		this.name = 'NotAuthorized';
+	}
+}
+
 /** `ActionController::ParameterMissing` from `params.require(:root)`. */
 export class ParameterMissing extends Error {
 	readonly param: string;

@@ -33,6 +33,27 @@ export interface UserRow {
 	updated_at: number;
 }
 
+export interface TeamRow {
+	id: number;
+	account_id: number;
+	name: string;
+	description: string | null;
+	allow_auto_assign: number;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface LabelRow {
+	id: number;
+	account_id: number;
+	title: string;
+	description: string | null;
+	color: string;
+	show_on_sidebar: number | null;
+	created_at: number;
+	updated_at: number;
+}
+
 export interface ContactRow {
 	id: number;
 	account_id: number;
@@ -45,6 +66,8 @@ export interface ContactRow {
 	/** JSON */
 	custom_attributes: string;
 	blocked: number;
+	/** JSON array of label names */
+	labels: string;
 	last_activity_at: number | null;
 	created_at: number;
 	updated_at: number;
@@ -72,6 +95,7 @@ export interface ConversationRow {
 	contact_id: number;
 	contact_inbox_id: number;
 	assignee_id: number | null;
+	team_id: number | null;
 	status: ConversationStatus;
 	priority: ConversationPriority | null;
 	snoozed_until: number | null;
@@ -126,9 +150,10 @@ export interface ConversationState {
 	contact: ContactRow;
 	contactInbox: ContactInboxRow;
 	assignee: UserRow | null;
+	team: TeamRow | null;
 	/** `messages.chat.last`: the last message that is neither an activity nor private. */
 	lastChatMessage: { message: MessageRow; sender: MessageSender } | null;
-	/** `unread_incoming_messages.count`. */
+	/** `unread_incoming_messages.count`, at most 10. */
 	unreadCount: number;
 }
 
@@ -158,6 +183,10 @@ export class Records {
 		return this.one<ContactRow>('SELECT * FROM contacts WHERE id = ?', id);
 	}
 
+	team(id: number): TeamRow {
+		return this.one<TeamRow>('SELECT * FROM teams WHERE id = ?', id);
+	}
+
 	contactInbox(id: number): ContactInboxRow {
 		return this.one<ContactInboxRow>('SELECT * FROM contact_inboxes WHERE id = ?', id);
 	}
@@ -178,8 +207,11 @@ export class Records {
 				ORDER BY created_at DESC, id DESC LIMIT 1`,
 			)
 			.get(conversationId) as MessageRow | undefined;
+		// `unread_incoming_messages` ends in `.last(10)`: Chatwoot never counts more than 10.
 		const unread = this.db
-			.prepare('SELECT COUNT(*) AS count FROM messages WHERE conversation_id = ? AND message_type = 0 AND created_at > ?')
+			.prepare(
+				'SELECT MIN(COUNT(*), 10) AS count FROM messages WHERE conversation_id = ? AND message_type = 0 AND created_at > ?',
+			)
 			.get(conversationId, conversation.agent_last_seen_at ?? -1) as { count: number };
 		return {
 			account: this.account(conversation.account_id),
@@ -188,8 +220,26 @@ export class Records {
 			contact: this.contact(conversation.contact_id),
 			contactInbox: this.contactInbox(conversation.contact_inbox_id),
 			assignee: conversation.assignee_id === null ? null : this.user(conversation.assignee_id),
+			team: conversation.team_id === null ? null : this.team(conversation.team_id),
 			lastChatMessage: last ? { message: last, sender: this.sender(last) } : null,
 			unreadCount: unread.count,
+		};
+	}
+
+	/**
+	 * What the REST conversation view shows besides the webhook state: the newest message of any type
+	 * (activity and private included) and the newest that is not an activity.
+	 */
+	latestMessages(conversationId: number): { latest: MessageState | null; latestNonActivity: MessageState | null } {
+		const newest = (condition: string) =>
+			this.db
+				.prepare(`SELECT id FROM messages WHERE conversation_id = ?${condition} ORDER BY created_at DESC, id DESC LIMIT 1`)
+				.get(conversationId) as { id: number } | undefined;
+		const latest = newest('');
+		const latestNonActivity = newest(' AND message_type != 2');
+		return {
+			latest: latest ? this.messageState(latest.id) : null,
+			latestNonActivity: latestNonActivity ? this.messageState(latestNonActivity.id) : null,
 		};
 	}
 

@@ -9,6 +9,9 @@ export const SEEDED = {
 	inboxId: 1,
 	administratorId: 1,
 	agentId: 2,
+	/** Two teams for routing flows; Chatwoot stores team names in lower case. */
+	enterpriseTeamId: 1,
+	standardTeamId: 2,
 } as const;
 
 export interface SeedTokens {
@@ -18,7 +21,8 @@ export interface SeedTokens {
 
 /**
  * A fresh Chatwoot after onboarding: account "Acme" with an API inbox, an administrator (whose token the
- * n8n credential uses) and a plain agent (whose token Chatwoot refuses on the webhook API). INSERT OR
+ * n8n credential uses) and a plain agent (whose token Chatwoot refuses on the webhook API), a member of
+ * the inbox; the teams "enterprise" (both users) and "standard" (the administrator only). INSERT OR
  * IGNORE on fixed ids makes it safe on every start; tokens given on the command line replace stored ones,
  * and stored ones survive a restart so a token pasted into n8n keeps working.
  */
@@ -44,6 +48,17 @@ export function seed(db: Database, now: Date, tokens: SeedTokens): void {
 		);
 		user.run(SEEDED.administratorId, SEEDED.accountId, 'Acme Admin', 'admin@acme.example.com', generateSecureToken(), 1, at, at);
 		user.run(SEEDED.agentId, SEEDED.accountId, 'Alex Agent', 'agent@acme.example.com', generateSecureToken(), 0, at, at);
+		db.prepare('INSERT OR IGNORE INTO inbox_members (inbox_id, user_id) VALUES (?, ?)').run(SEEDED.inboxId, SEEDED.agentId);
+		const team = db.prepare(
+			`INSERT OR IGNORE INTO teams (id, account_id, name, description, allow_auto_assign, created_at, updated_at)
+			VALUES (?, ?, ?, ?, 1, ?, ?)`,
+		);
+		team.run(SEEDED.enterpriseTeamId, SEEDED.accountId, 'enterprise', 'Customers on an enterprise plan', at, at);
+		team.run(SEEDED.standardTeamId, SEEDED.accountId, 'standard', 'Everyone else', at, at);
+		const member = db.prepare('INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)');
+		member.run(SEEDED.enterpriseTeamId, SEEDED.administratorId);
+		member.run(SEEDED.enterpriseTeamId, SEEDED.agentId);
+		member.run(SEEDED.standardTeamId, SEEDED.administratorId);
 		const setToken = db.prepare('UPDATE users SET access_token = ? WHERE id = ? AND access_token IS NOT ?');
 		if (tokens.adminToken) setToken.run(tokens.adminToken, SEEDED.administratorId, tokens.adminToken);
 		if (tokens.agentToken) setToken.run(tokens.agentToken, SEEDED.agentId, tokens.agentToken);

@@ -32,6 +32,37 @@ const STATEMENTS = [
 		created_at INTEGER NOT NULL,
 		updated_at INTEGER NOT NULL
 	)`,
+	`CREATE TABLE IF NOT EXISTS inbox_members (
+		inbox_id INTEGER NOT NULL REFERENCES inboxes (id),
+		user_id INTEGER NOT NULL REFERENCES users (id),
+		PRIMARY KEY (inbox_id, user_id)
+	)`,
+	`CREATE TABLE IF NOT EXISTS teams (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id INTEGER NOT NULL REFERENCES accounts (id),
+		name TEXT NOT NULL,
+		description TEXT,
+		allow_auto_assign INTEGER NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		UNIQUE (account_id, name)
+	)`,
+	`CREATE TABLE IF NOT EXISTS team_members (
+		team_id INTEGER NOT NULL REFERENCES teams (id),
+		user_id INTEGER NOT NULL REFERENCES users (id),
+		PRIMARY KEY (team_id, user_id)
+	)`,
+	`CREATE TABLE IF NOT EXISTS labels (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id INTEGER NOT NULL REFERENCES accounts (id),
+		title TEXT NOT NULL,
+		description TEXT,
+		color TEXT NOT NULL,
+		show_on_sidebar INTEGER,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		UNIQUE (account_id, title)
+	)`,
 	`CREATE TABLE IF NOT EXISTS contacts (
 		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		account_id INTEGER NOT NULL REFERENCES accounts (id),
@@ -42,6 +73,7 @@ const STATEMENTS = [
 		additional_attributes TEXT NOT NULL,
 		custom_attributes TEXT NOT NULL,
 		blocked INTEGER NOT NULL,
+		labels TEXT NOT NULL DEFAULT '[]',
 		last_activity_at INTEGER,
 		created_at INTEGER NOT NULL,
 		updated_at INTEGER NOT NULL
@@ -65,6 +97,7 @@ const STATEMENTS = [
 		contact_id INTEGER NOT NULL REFERENCES contacts (id),
 		contact_inbox_id INTEGER NOT NULL REFERENCES contact_inboxes (id),
 		assignee_id INTEGER REFERENCES users (id),
+		team_id INTEGER REFERENCES teams (id),
 		status TEXT NOT NULL,
 		priority TEXT,
 		snoozed_until INTEGER,
@@ -116,8 +149,18 @@ const STATEMENTS = [
 	)`,
 ];
 
+/** Columns added since the first release: a database file from before gets them on start. */
+const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: string }> = [
+	{ table: 'conversations', column: 'team_id', definition: 'INTEGER REFERENCES teams (id)' },
+	{ table: 'contacts', column: 'labels', definition: "TEXT NOT NULL DEFAULT '[]'" },
+];
+
 export function createTables(db: Database): void {
 	db.transaction(() => {
 		for (const statement of STATEMENTS) db.prepare(statement).run();
+		for (const { table, column, definition } of ADDED_COLUMNS) {
+			const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+			if (!columns.some((existing) => existing.name === column)) db.prepare(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`).run();
+		}
 	})();
 }

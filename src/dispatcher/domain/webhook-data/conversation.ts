@@ -26,7 +26,7 @@ export function conversationWebhookData(state: ConversationState): Record<string
 			sender: contactPushEventData(contact),
 			assignee: assignee ? userPushEventData(assignee) : null,
 			assignee_type: assignee ? 'User' : null,
-			team: null,
+			team: state.team ? { id: state.team.id, name: state.team.name } : null,
 			hmac_verified: contactInbox.hmac_verified === 1,
 		},
 		status: conversation.status,

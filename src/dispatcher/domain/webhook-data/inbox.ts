@@ -38,18 +38,22 @@ function standInToken(purpose: string, inbox: InboxRow): string {
 	return createHash('sha256').update(`${purpose}:${inbox.account_id}:${inbox.channel_id}`).digest('base64url').slice(0, 24);
 }
 
-/** The raw `Channel::Api` record (every column), which the inbox payload embeds as `channel`. */
+/**
+ * The raw `Channel::Api` record, which the inbox payload embeds as `channel`: every column of
+ * `channel_api`, in `db/schema.rb`'s order (id, account_id, webhook_url, created_at, updated_at,
+ * identifier, hmac_token, hmac_mandatory, additional_attributes, secret), and nothing else.
+ */
 function apiChannelRecord(inbox: InboxRow): Record<string, unknown> {
 	return {
 		id: inbox.channel_id,
-		webhook_url: inbox.webhook_url ?? '',
 		account_id: inbox.account_id,
+		webhook_url: inbox.webhook_url ?? '',
 		created_at: isoTime(inbox.created_at),
 		updated_at: isoTime(inbox.updated_at),
-		hmac_mandatory: false,
-		additional_attributes: {},
 		identifier: standInToken('identifier', inbox),
 		hmac_token: standInToken('hmac_token', inbox),
+		hmac_mandatory: false,
+		additional_attributes: {},
 		secret: standInToken('secret', inbox),
 	};
 }

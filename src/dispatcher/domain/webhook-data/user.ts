@@ -16,7 +16,7 @@ export function userPushEventData(user: UserRow): Record<string, unknown> {
 		available_name: user.name,
 		avatar_url: '',
 		type: 'user',
-		availability_status: 'online',
+		availability_status: 'offline',
 		thumbnail: '',
 	};
 }

@@ -1,0 +1,3 @@
+import { accountListResource } from './account-list-resource';
+
+export const inboxResource = accountListResource('inbox', 'Get the inboxes (channels) of the account, with their IDs');

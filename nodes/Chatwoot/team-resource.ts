@@ -1,0 +1,3 @@
+import { accountListResource } from './account-list-resource';
+
+export const teamResource = accountListResource('team', 'Get the teams of the account, with their IDs, to assign conversations to');
