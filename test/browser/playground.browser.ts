@@ -224,6 +224,32 @@ test('a flow that answers its own replies is called out as a likely bot loop', a
 	await shoot('bot-loop');
 });
 
+test('a routing flow assigns a team and a label, and the conversation shows both live', async () => {
+	// As examples/team-routing.json does: enterprise domains go to the enterprise team, others to standard.
+	receiver.replyWith((delivery) => {
+		const payload = payloadOf(delivery);
+		if (payload.event === 'conversation_created') {
+			const sender = (payload.meta as { sender: { email: string | null } }).sender;
+			const team = sender.email?.endsWith('@globex.example') ? { id: 1, name: 'enterprise' } : { id: 2, name: 'standard' };
+			const conversation = `/api/v1/accounts/${dispatcher.accountId}/conversations/${String(payload.id)}`;
+			void dispatcher
+				.api('POST', `${conversation}/assignments`, { team_id: team.id })
+				.then(() => dispatcher.api('POST', `${conversation}/labels`, { labels: [team.name] }));
+		}
+		return triggerAnswer(delivery);
+	});
+	await page.getByRole('link', { name: 'Conversations', exact: true }).click();
+	await page.getByLabel('Name').fill('Hank Scorpio');
+	await page.getByLabel('Email').fill('hank@globex.example');
+	await page.getByLabel('First message from the customer').fill('We need 500 seats.');
+	await page.getByRole('button', { name: 'Start conversation' }).click();
+	await page.getByRole('heading', { name: /with Hank Scorpio$/ }).waitFor();
+	const details = page.locator('dl.details');
+	await details.getByText('enterprise', { exact: true }).first().waitFor();
+	await details.locator('.tag', { hasText: 'enterprise' }).waitFor();
+	await shoot('team-routing');
+});
+
 test('the connect page gives the values for n8n\'s credential', async () => {
 	await page.getByRole('link', { name: 'Connect n8n' }).click();
 	await page.getByRole('heading', { name: "n8n's Chatwoot API credential" }).waitFor();
