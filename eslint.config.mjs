@@ -13,7 +13,7 @@ const loadedByN8n = ['credentials/**/*.ts', 'nodes/**/*.ts', 'src/protocol/**/*.
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-e2e/**', 'bench/out/**'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     rules: {
       'prefer-spread': 'off',

@@ -7,8 +7,18 @@ import { DEFAULT_RETRY_POLICY, retryPolicyNamed, type RetryPolicy } from './deli
 import { WebhookSender } from './delivery/webhook-sender';
 import { createChatwoot } from './domain/chatwoot';
 import { createHttpApp } from './http/app';
+import { botLoopRoutes } from './http/bot-loop-routes';
+import { connectionRoutes } from './http/connection-routes';
 import { deliveriesRoutes } from './http/deliveries-routes';
+import { deliveryReplayRoutes } from './http/delivery-replay-routes';
 import { healthRoutes } from './http/health-routes';
+import { deliveryNotice } from './http/deliveries-json';
+import { LiveFeed } from './http/live-feed';
+import { loadPlaygroundAssets, playgroundAssetsDir } from './http/playground-assets';
+import { playgroundListener, redirectingToPlayground } from './http/playground-server';
+import { streamRoutes } from './http/stream-routes';
+import { webhookHealthRoutes } from './http/webhook-health-routes';
+import type { Outbox } from './outbox/outbox';
 import { StoreOutbox } from './outbox/store-outbox';
 import { openDatabase } from './store/database';
 import { GroupCommit } from './store/group-commit';
@@ -37,6 +47,11 @@ export interface DispatcherOptions {
 	retention?: RetentionRule;
 	/** How often retention sweeps the log (60 s by default). */
 	retentionIntervalMs?: number;
+	/**
+	 * The web playground on a port of its own (0 picks a free one), on `host`; off when absent. With
+	 * `orFreePort` a port in use is replaced by a free one (for a default port rather than one the user chose).
+	 */
+	playground?: { port: number; orFreePort?: boolean; assetsDir?: string };
 }
 
 export interface RunningDispatcher {
@@ -45,6 +60,8 @@ export interface RunningDispatcher {
 	accountId: number;
 	/** The administrator's api_access_token. */
 	token: string;
+	/** The playground's address (no token in it), when it runs. */
+	playgroundUrl?: string;
 	/** Stops accepting requests, lets in-flight attempts finish briefly (the rest stay pending), closes the db. */
 	close(): Promise<void>;
 }
@@ -111,10 +128,24 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 	let retention: DeliveryLogRetention | undefined;
 	let server: Server | undefined;
 	let sender: WebhookSender | undefined;
+	let playgroundServer: Server | undefined;
 	try {
 		const store = new SqliteDeliveryStore(db);
+		const feed = new LiveFeed((ids) =>
+			ids.flatMap((id) => {
+				const delivery = store.find(id);
+				return delivery ? [deliveryNotice(delivery)] : [];
+			}),
+		);
 		const outbox = new StoreOutbox(store);
-		const chatwoot = createChatwoot(db, outbox, {
+		// The live feed hears of each delivery the domain creates; it sends its notices after the commit.
+		const observedOutbox: Outbox = {
+			add: (deliveries) => {
+				outbox.add(deliveries);
+				feed.deliveriesChanged(deliveries.map((delivery) => delivery.id));
+			},
+		};
+		const chatwoot = createChatwoot(db, observedOutbox, {
 			requireHttps: options.requireHttps ?? false,
 			adminToken: options.token,
 			agentToken: options.agentToken,
@@ -130,6 +161,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 			channelPolicies: options.agentBotRetryPolicy ? { agent_bot_webhook: options.agentBotRetryPolicy } : {},
 			logger,
 			commits: group,
+			onDeliveriesChanged: (ids) => feed.deliveriesChanged(ids),
 		});
 		const wakeable = worker;
 		outbox.onAdded(() => wakeable.wake());
@@ -139,32 +171,59 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 			intervalMs: options.retentionIntervalMs,
 			logger,
 		});
+		const addresses = { baseUrl: '', playgroundUrl: null as string | null };
+		const directory = chatwoot.webhooks;
 		const app = createHttpApp({
 			chatwoot,
+			onConversationChanged: (notice) => feed.conversationChanged(notice),
 			routers: [
 				{ path: '/_dispatcher', router: healthRoutes({ store, policy }) },
-				{ path: '/_dispatcher', router: deliveriesRoutes({ store, worker }) },
+				{ path: '/_dispatcher', router: deliveriesRoutes({ store, worker, directory, channels: chatwoot.channels, accountId: chatwoot.accountId }) },
+				{
+					path: '/_dispatcher',
+					router: deliveryReplayRoutes({ store, outbox: observedOutbox, directory, sender, policy }),
+				},
+				{ path: '/_dispatcher', router: streamRoutes(feed) },
+				{ path: '/_dispatcher', router: connectionRoutes({ chatwoot, policy, addresses: () => addresses }) },
+				{ path: '/_dispatcher', router: webhookHealthRoutes({ chatwoot, store, policy }) },
+				{ path: '/_dispatcher', router: botLoopRoutes(chatwoot) },
 			],
 		});
-		server = createServer(answeringAfterCommit(group, app));
+		const listener = answeringAfterCommit(group, app);
+		server = createServer(redirectingToPlayground(() => addresses.playgroundUrl, listener));
 		await listen(server, options.port ?? 3000, host);
+		addresses.baseUrl = urlOf(server, host);
+		if (options.playground) {
+			const assets = loadPlaygroundAssets(options.playground.assetsDir ?? playgroundAssetsDir());
+			playgroundServer = createServer(playgroundListener(assets, listener));
+			await listen(playgroundServer, options.playground.port, host).catch((error: NodeJS.ErrnoException) => {
+				if (error.code !== 'EADDRINUSE' || !options.playground?.orFreePort || !playgroundServer) throw error;
+				return listen(playgroundServer, 0, host);
+			});
+			addresses.playgroundUrl = urlOf(playgroundServer, host);
+		}
 		worker.start();
 		retention.start();
-		const running = { server, worker, sender, retention };
+		const running = { server, worker, sender, retention, playgroundServer };
 		let closing: Promise<void> | undefined;
 		return {
-			url: urlOf(server, host),
+			url: addresses.baseUrl,
 			accountId: chatwoot.accountId,
 			token: chatwoot.adminToken(),
+			...(addresses.playgroundUrl ? { playgroundUrl: addresses.playgroundUrl } : {}),
 			close: () => {
 				closing ??= (async () => {
 					// Stop taking requests first, so nothing new is accepted while deliveries wind down.
+					feed.close();
+					const playgroundClosed = new Promise<void>((resolve) => (running.playgroundServer ? running.playgroundServer.close(() => resolve()) : resolve()));
+					running.playgroundServer?.closeAllConnections();
 					const serverClosed = new Promise<void>((resolve) => running.server.close(() => resolve()));
 					running.server.closeIdleConnections();
 					await running.retention.stop();
 					await running.worker.stop();
 					running.server.closeAllConnections();
 					await serverClosed;
+					await playgroundClosed;
 					await running.sender.close();
 					group.flush();
 					file.close();
@@ -176,9 +235,11 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Runni
 		await retention?.stop();
 		await worker?.stop();
 		server?.close();
+		playgroundServer?.close();
 		await sender?.close();
 		group.flush();
 		file.close();
 		throw error;
 	}
 }
+

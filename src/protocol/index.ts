@@ -1,6 +1,7 @@
 /** Chatwoot's webhook wire format. Node built-ins only: the n8n nodes import this at runtime. */
 export * from './events';
 export * from './event-scope';
+export * from './event-conversation';
 export * from './headers';
 export * from './signature';
 export * from './webhook';

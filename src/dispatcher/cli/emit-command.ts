@@ -55,9 +55,18 @@ export const emitCommand: Command = {
 		const accountId = integerFlag('account', stringFlag(flags, 'account'), 1, 1, Number.MAX_SAFE_INTEGER);
 		const client = DispatcherClient.fromFlags(flags, io);
 		const answer = await client.call<EmitAnswer>('POST', '/_dispatcher/events', { event, account_id: accountId, data });
-		if (booleanFlag(flags, 'json')) io.out(JSON.stringify(answer, null, 2));
-		else if (answer.deliveries.length === 0) io.out(`Emitted ${event} in account ${accountId}: no enabled webhook is subscribed to it`);
-		else io.out(`Emitted ${event} in account ${accountId}: ${answer.deliveries.length} delivery(ies)\n${answer.deliveries.map((id) => `  ${id}`).join('\n')}`);
+		if (booleanFlag(flags, 'json')) {
+			io.out(JSON.stringify(answer, null, 2));
+			return EXIT_OK;
+		}
+		if (answer.deliveries.length === 0) {
+			io.out(`Emitted ${event} in account ${accountId}: no enabled webhook is subscribed to it`);
+			return EXIT_OK;
+		}
+		// Each delivery's page in the playground, when the dispatcher runs one.
+		const { payload } = await client.call<{ payload: { playground_url: string | null } }>('GET', '/_dispatcher/connection');
+		const line = (id: string) => (payload.playground_url ? `  ${id}  ${payload.playground_url}/app/deliveries/${id}` : `  ${id}`);
+		io.out(`Emitted ${event} in account ${accountId}: ${answer.deliveries.length} delivery(ies)\n${answer.deliveries.map(line).join('\n')}`);
 		return EXIT_OK;
 	},
 };

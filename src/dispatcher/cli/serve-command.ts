@@ -38,6 +38,8 @@ ${RETRY_POLICIES.map((policy) => `                             ${policy.name}: $
   --retention-deliveries <n|off>
                            keep at most the newest n deliveries in the log (default ${(DEFAULT_RETENTION.maxDeliveries ?? 0).toLocaleString('en-US')});
                            pending ones are always kept
+  --playground-port <port> port of the web playground (default: --port + 1, or a free one if that is taken)
+  --no-playground          do not serve the web playground
   --quiet                  do not print one line per delivery attempt
   -h, --help               show this help
 
@@ -135,8 +137,19 @@ function banner(dispatcher: RunningDispatcher, db: string, policy: RetryPolicy, 
 		`  n8n's webhook URLs on localhost work here; real Chatwoot refuses private addresses unless SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true.`,
 		`  delivery log: chatwoot-dispatcher deliveries --url ${url} --token <token>   (or GET ${url}/_dispatcher/deliveries)`,
 		`  retention: ${describeRetention(retention)}`,
+		...playgroundLines(dispatcher.playgroundUrl, token, tokenGiven),
 		'  Ctrl+C stops it.',
 	];
+}
+
+/**
+ * The playground's address. When the token is printed anyway, the address carries it in the fragment
+ * (`#token=`), which the browser never sends to any server, so one click signs the page in.
+ */
+function playgroundLines(playgroundUrl: string | undefined, token: string, tokenGiven: string | undefined): string[] {
+	if (!playgroundUrl) return [];
+	if (tokenGiven) return [`  playground: ${playgroundUrl}/   (sign in with the token given with ${tokenGiven})`];
+	return [`  playground: ${playgroundUrl}/#token=${encodeURIComponent(token)}   (this link signs the page in)`];
 }
 
 export const serveCommand: Command = {
@@ -157,6 +170,8 @@ export const serveCommand: Command = {
 				'require-https': { type: 'boolean' },
 				'retention-age': { type: 'string' },
 				'retention-deliveries': { type: 'string' },
+				'playground-port': { type: 'string' },
+				'no-playground': { type: 'boolean' },
 				quiet: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
 			},
@@ -167,6 +182,11 @@ export const serveCommand: Command = {
 			return EXIT_OK;
 		}
 		const port = integerFlag('port', stringFlag(flags, 'port'), 3000, 0, 65535);
+		if (booleanFlag(flags, 'no-playground') && stringFlag(flags, 'playground-port') !== undefined) {
+			throw new UsageError('--playground-port and --no-playground contradict each other');
+		}
+		const playgroundPortFlag = stringFlag(flags, 'playground-port');
+		const playgroundPort = integerFlag('playground-port', playgroundPortFlag, port === 0 ? 0 : port + 1, 0, 65535);
 		const policy = policyFrom(flags);
 		const retention = retentionFrom(flags);
 		const db = stringFlag(flags, 'db') ?? DEFAULT_DB;
@@ -188,10 +208,11 @@ export const serveCommand: Command = {
 				requireHttps: booleanFlag(flags, 'require-https'),
 				logger: logger?.log,
 				retention,
+				...(booleanFlag(flags, 'no-playground') ? {} : { playground: { port: playgroundPort, orFreePort: playgroundPortFlag === undefined } }),
 			});
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
-			if (code === 'EADDRINUSE') io.err(`Port ${port} is in use; choose another with --port`);
+			if (code === 'EADDRINUSE') io.err(`Port ${port} or ${playgroundPort} is in use; choose others with --port and --playground-port (or --no-playground)`);
 			else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') io.err(`Cannot listen on ${stringFlag(flags, 'host')}: ${code}`);
 			else io.err(`Cannot start the dispatcher: ${(error as Error).message}`);
 			return EXIT_FAILURE;

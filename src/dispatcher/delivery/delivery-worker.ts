@@ -48,6 +48,8 @@ export interface DeliveryWorkerOptions {
 	 * is on disk, so it never sends a delivery whose event could still be rolled back or lost in a crash.
 	 */
 	readonly commits?: { readonly pending: boolean; afterCommit(callback: () => void): void };
+	/** Told which deliveries changed (claimed, attempted, settled, cancelled), after the change is written. */
+	readonly onDeliveriesChanged?: (deliveryIds: readonly string[]) => void;
 }
 
 /** A redelivery that cannot be made, with the HTTP status that says why. */
@@ -172,6 +174,7 @@ export class DeliveryWorker {
 			this.attemptFinished();
 		}
 		this.log(`Delivery ${shortId(delivery.id)} to ${endpointName(delivery).toLowerCase()} (${delivery.event}) manual attempt: ${describe(result)}`);
+		this.options.onDeliveriesChanged?.([delivery.id]);
 		const updated = this.options.store.find(delivery.id);
 		if (!updated) throw new RedeliveryError(404, 'Resource could not be found');
 		return { delivery: updated, attempt: updated.attempts[updated.attempts.length - 1] };
@@ -232,6 +235,10 @@ export class DeliveryWorker {
 			});
 		});
 		for (const line of lines) this.log(line);
+		this.options.onDeliveriesChanged?.([
+			...outcomes.map((outcome) => (outcome.kind === 'attempt' ? outcome.delivery.id : outcome.deliveryId)),
+			...claimed.map((delivery) => delivery.id),
+		]);
 		return claimed;
 	}
 
@@ -311,6 +318,7 @@ export class DeliveryWorker {
 				body,
 				deliveryId,
 				secret: target.secret,
+				timestamp: Math.floor(startedAt / 1000),
 				timeoutMs: policy.timeoutMs,
 			});
 		} catch (error) {

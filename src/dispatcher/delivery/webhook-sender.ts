@@ -2,11 +2,10 @@ import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import * as Undici from 'undici';
 
-import { deliveryHeaders } from '../../protocol';
 import { RESPONSE_BODY_LIMIT_BYTES } from '../store/delivery-store';
+import { attemptHeaders } from './attempt-headers';
 import { readCappedBody } from './capped-response-body';
 import { formatDuration } from './duration';
-import { USER_AGENT } from './user-agent';
 
 /** Chatwoot's ssrf_filter follows at most 10 redirects, keeping POST, body and headers on each. */
 export const MAX_REDIRECTS = 10;
@@ -18,6 +17,10 @@ export interface AttemptRequest {
 	readonly body: string;
 	readonly deliveryId: string;
 	readonly secret: string | null;
+	/** Unix seconds to sign with (the worker passes the attempt's start, which the log keeps); the clock's when absent. */
+	readonly timestamp?: number;
+	/** Sent instead of the signed `X-Chatwoot-*` headers: a deliberately bad variant. */
+	readonly chatwootHeaders?: Readonly<Record<string, string>>;
 	readonly timeoutMs: number;
 }
 
@@ -82,6 +85,10 @@ function headerValue(header: string | string[] | undefined): string | undefined 
 	return Array.isArray(header) ? header[0] : header;
 }
 
+function withoutChatwootHeaders(headers: Record<string, string>): Record<string, string> {
+	return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('X-Chatwoot-')));
+}
+
 function describeError(error: unknown): string {
 	if (error instanceof Error) {
 		const cause = (error as { cause?: unknown }).cause;
@@ -121,12 +128,8 @@ export class WebhookSender implements AttemptSender {
 
 		const body = Buffer.from(request.body, 'utf8');
 		// Signed once per attempt, with this attempt's timestamp; redirect hops carry the same headers.
-		const headers: Record<string, string> = {
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-			'User-Agent': USER_AGENT,
-			...deliveryHeaders({ body, deliveryId: request.deliveryId, secret: request.secret }),
-		};
+		const signed = attemptHeaders({ body: request.body, deliveryId: request.deliveryId, secret: request.secret, timestamp: request.timestamp ?? Math.floor(Date.now() / 1000) });
+		const headers = request.chatwootHeaders ? { ...withoutChatwootHeaders(signed), ...request.chatwootHeaders } : signed;
 		const redirects: string[] = [];
 		let statusCode: number | null = null;
 		const finish = (result: Omit<AttemptResult, 'durationMs' | 'redirects' | 'abandoned'>): AttemptResult => ({

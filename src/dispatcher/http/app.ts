@@ -5,9 +5,11 @@ import { requireDispatcherAdmin } from './access-token-auth';
 import { agentBotsRoutes } from './agent-bots-routes';
 import { agentsRoutes } from './agents-routes';
 import { contactsRoutes } from './contacts-routes';
+import { conversationChanges } from './conversation-changes';
 import { conversationsRoutes } from './conversations-routes';
 import { dispatcherEventsRoutes } from './dispatcher-events-routes';
 import { errorResponses, routeNotFound } from './error-responses';
+import type { ConversationNotice } from './live-feed';
 import { refuseDeepNesting } from './json-nesting';
 import { inboxesRoutes } from './inboxes-routes';
 import { labelsRoutes } from './labels-routes';
@@ -21,6 +23,8 @@ export interface HttpAppOptions {
 	routers?: ReadonlyArray<{ path: string; router: Router }>;
 	/** Largest accepted request body, in body-parser's notation; default 1mb. */
 	bodyLimit?: string;
+	/** Told of each conversation a request changed, once the answer is out (the live feed). */
+	onConversationChanged?: (notice: ConversationNotice) => void;
 }
 
 /**
@@ -38,6 +42,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 	app.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
 	app.use(refuseDeepNesting());
 	app.use(express.urlencoded({ limit, extended: true }));
+	if (options.onConversationChanged) app.use(conversationChanges(options.onConversationChanged));
 
 	const account = express.Router({ mergeParams: true });
 	account.use(webhooksRoutes(chatwoot));

@@ -1,9 +1,15 @@
+import { conversationIdOf } from '../../protocol';
+import { attemptHeaders, shownHeaders, signedString } from '../delivery/attempt-headers';
+import { readReceiverAnswer } from '../delivery/receiver-answer';
 import type { Attempt, Delivery, DeliveryWithAttempts } from '../store/delivery-store';
+import type { DeliveryNotice } from './live-feed';
 
 /**
  * Deliveries as the dispatcher's API shows them, in the API's snake_case. Neither a webhook secret nor a
- * signature is stored with a delivery, so none can leak from here; URLs were stripped of credentials
- * before they were stored.
+ * signature is stored with a delivery; a delivery's own page recomputes each attempt's headers from the
+ * webhook's secret and the attempt's start (the timestamp it was signed with) and shows the signature
+ * shortened (see shownHeaders). URLs were stripped of
+ * credentials before they were stored.
  */
 function iso(ms: number | null): string | null {
 	return ms === null ? null : new Date(ms).toISOString();
@@ -21,7 +27,16 @@ export function attemptJson(attempt: Attempt) {
 		error: attempt.error,
 		response_body: attempt.responseBody,
 		response_body_truncated: attempt.responseBodyTruncated,
+		reading: readReceiverAnswer(attempt.statusCode, attempt.responseBody, attempt.error),
 	};
+}
+
+function conversationOf(delivery: Delivery): number | null {
+	try {
+		return conversationIdOf(delivery.event, JSON.parse(delivery.body));
+	} catch {
+		return null;
+	}
 }
 
 function deliveryFields(delivery: Delivery) {
@@ -37,7 +52,14 @@ function deliveryFields(delivery: Delivery) {
 		next_attempt_at: iso(delivery.nextAttemptAt),
 		created_at: iso(delivery.createdAt),
 		updated_at: iso(delivery.updatedAt),
+		conversation_id: conversationOf(delivery),
 	};
+}
+
+/** What the live feed says of a delivery: ids and state, never its body. */
+export function deliveryNotice(delivery: Delivery): DeliveryNotice {
+	const { id, webhook_id, account_id, event, status, conversation_id } = deliveryFields(delivery);
+	return { id, webhook_id, account_id, event, status, conversation_id };
 }
 
 /** A delivery in a list: its attempts, not its body. */
@@ -45,7 +67,18 @@ export function deliverySummaryJson(delivery: DeliveryWithAttempts) {
 	return { ...deliveryFields(delivery), attempts: delivery.attempts.map(attemptJson) };
 }
 
-/** One delivery in full: also the exact body that was signed and sent. */
-export function deliveryJson(delivery: DeliveryWithAttempts) {
-	return { ...deliveryFields(delivery), body: delivery.body, attempts: delivery.attempts.map(attemptJson) };
+/**
+ * One delivery in full: the exact body, and for each attempt the headers it carried and the string that
+ * was signed. `secret` is the webhook's now (null when it has none or was deleted, and then nothing is
+ * signed in the view).
+ */
+export function deliveryJson(delivery: DeliveryWithAttempts, secret: string | null = null) {
+	return {
+		...deliveryFields(delivery),
+		body: delivery.body,
+		attempts: delivery.attempts.map((attempt) => {
+			const signing = { body: delivery.body, deliveryId: delivery.id, secret, timestamp: Math.floor(attempt.startedAt / 1000) };
+			return { ...attemptJson(attempt), request: { headers: shownHeaders(attemptHeaders(signing)), signed_string: signedString(signing) } };
+		}),
+	};
 }

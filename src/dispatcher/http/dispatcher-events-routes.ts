@@ -1,19 +1,47 @@
 import { Router } from 'express';
 
+import { CHATWOOT_EVENTS } from '../../protocol';
 import type { Chatwoot } from '../domain/chatwoot';
-import { dispatcherEventParams } from './dispatcher-event-params';
+import { dispatcherEventParams, eventCatalogueParams } from './dispatcher-event-params';
 import { sendJson } from './json-response';
 import { parseParams } from './parse-params';
 
 /**
- * `POST /_dispatcher/events`: emit any of Chatwoot's 12 events now, `data` deep-merged over a realistic
- * fixture. Mounted behind the dispatcher's administrator check.
+ * Chatwoot's events on demand, mounted behind the dispatcher's administrator check:
+ * `GET /_dispatcher/events` lists the 12 with a realistic fixture each and the same as n8n pinned data
+ * (what the Chatwoot Trigger outputs for it), and `POST /_dispatcher/events` emits one now, `data`
+ * deep-merged over the fixture, to every subscribed webhook or to the one `webhook_id` names.
  */
 export function dispatcherEventsRoutes(chatwoot: Chatwoot): Router {
 	const router = Router();
+	router.get('/events', (req, res) => {
+		const accountId = parseParams(eventCatalogueParams, req.query).account_id ?? chatwoot.accountId;
+		const payload = CHATWOOT_EVENTS.map((info) => {
+			const fixture = chatwoot.events.fixture(accountId, info.name);
+			return {
+				name: info.name,
+				display_name: info.displayName,
+				description: info.description,
+				fixture,
+				pinned_data: [
+					{
+						...fixture,
+						chatwootDelivery: {
+							id: '00000000-0000-4000-8000-000000000000',
+							timestamp: Math.floor(Date.now() / 1000),
+							event: info.name,
+							verified: true,
+							verification: 'signature',
+						},
+					},
+				],
+			};
+		});
+		sendJson(res, 200, { payload });
+	});
 	router.post('/events', (req, res) => {
 		const params = parseParams(dispatcherEventParams, req.body);
-		const emitted = chatwoot.events.emit(params.account_id ?? chatwoot.accountId, params.event, params.data);
+		const emitted = chatwoot.events.emit(params.account_id ?? chatwoot.accountId, params.event, params.data, params.webhook_id);
 		sendJson(res, 200, emitted);
 	});
 	return router;

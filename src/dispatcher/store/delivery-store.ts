@@ -91,6 +91,12 @@ export interface DeliveryFilter {
 	readonly webhookType?: WebhookType;
 	readonly event?: ChatwootEvent | AgentBotOnlyEvent;
 	readonly status?: DeliveryStatus;
+	/** Deliveries with an attempt answered with this HTTP status. */
+	readonly statusCode?: number;
+	/** Deliveries about this conversation (display id) of the account. */
+	readonly conversation?: { readonly accountId: number; readonly id: number };
+	/** Deliveries whose id starts with this. */
+	readonly idPrefix?: string;
 	/** 1-based page of `limit` deliveries, newest first. */
 	readonly page: number;
 	readonly limit: number;

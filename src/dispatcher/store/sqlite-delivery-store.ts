@@ -1,4 +1,4 @@
-import type { AgentBotOnlyEvent, ChatwootEvent } from '../../protocol';
+import { CONVERSATION_EVENTS, type AgentBotOnlyEvent, type ChatwootEvent } from '../../protocol';
 import type { Database } from './database';
 import {
 	DELIVERY_STATUSES,
@@ -320,6 +320,23 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 		if (filter.status !== undefined) {
 			conditions.push('d.status = ?');
 			parameters.push(filter.status);
+		}
+		if (filter.statusCode !== undefined) {
+			conditions.push('EXISTS (SELECT 1 FROM delivery_attempts AS a WHERE a.delivery_seq = d.seq AND a.status_code = ?)');
+			parameters.push(filter.statusCode);
+		}
+		if (filter.idPrefix !== undefined) {
+			conditions.push("d.id LIKE ? ESCAPE '\\'");
+			parameters.push(`${filter.idPrefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`);
+		}
+		if (filter.conversation !== undefined) {
+			// Where conversationIdOf reads it: the payload itself for conversation events, else its `conversation`.
+			conditions.push(
+				`d.account_id = ? AND (SELECT CASE WHEN d.event IN (${CONVERSATION_EVENTS.map(() => '?').join(', ')})
+					THEN json_extract(b.body, '$.id') ELSE json_extract(b.body, '$.conversation.id') END
+					FROM delivery_bodies AS b WHERE b.id = d.body_id) = ?`,
+			);
+			parameters.push(filter.conversation.accountId, ...CONVERSATION_EVENTS, filter.conversation.id);
 		}
 		const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 		const total = this.db.prepare(`SELECT count(*) FROM deliveries AS d ${where}`).pluck().get(...parameters) as number;

@@ -71,5 +71,10 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
 		},
 		{ timeoutMs: 30_000, message: () => `serve printed no banner:\n${run.output()}` },
 	);
+	// The banner's lines may arrive in several chunks; its last line says it is all there.
+	await waitFor(() => run.stdout.some((line) => line.includes('Ctrl+C stops it.')), {
+		timeoutMs: 30_000,
+		message: () => `serve printed only part of its banner:\n${run.output()}`,
+	});
 	return { ...run, url };
 }

@@ -37,14 +37,18 @@ export class EventEmission {
 
 	/**
 	 * Returns the ids of the deliveries created: one per subscribed, enabled webhook of the account, then
-	 * one for the inbox's agent bot and one for its API callback when they take the event.
+	 * one for the inbox's agent bot and one for its API callback when they take the event. With
+	 * `webhookId`, one to that account webhook only, whatever its subscriptions (an event sent by hand).
 	 */
-	emit(accountId: number, event: ChatwootEvent | AgentBotOnlyEvent, payload: Record<string, unknown>): string[] {
+	emit(accountId: number, event: ChatwootEvent | AgentBotOnlyEvent, payload: Record<string, unknown>, webhookId?: number): string[] {
 		if (!this.db.inTransaction) throw new Error(`${event} was emitted outside a transaction`);
-		const endpoints: Endpoint[] = isChatwootEvent(event)
-			? this.subscriptions.subscribedTo(accountId, event).map((webhook) => ({ webhookType: 'account_webhook', webhookId: webhook.id }))
-			: [];
-		const inboxId = this.channels ? readEventScope({ ...payload, event }).inboxId : undefined;
+		const endpoints: Endpoint[] =
+			webhookId !== undefined
+				? [{ webhookType: 'account_webhook', webhookId }]
+				: isChatwootEvent(event)
+					? this.subscriptions.subscribedTo(accountId, event).map((webhook) => ({ webhookType: 'account_webhook', webhookId: webhook.id }))
+					: [];
+		const inboxId = this.channels && webhookId === undefined ? readEventScope({ ...payload, event }).inboxId : undefined;
 		if (this.channels && inboxId !== undefined) endpoints.push(...this.channels.channelsFor(inboxId, event));
 		if (endpoints.length === 0) return [];
 		// Serialised once: every attempt and every redelivery signs and sends these exact bytes.
