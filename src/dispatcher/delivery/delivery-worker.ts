@@ -47,7 +47,12 @@ export interface DeliveryWorkerOptions {
 	 * The store's group commit, when it has one: the worker looks at the queue only once every write so far
 	 * is on disk, so it never sends a delivery whose event could still be rolled back or lost in a crash.
 	 */
-	readonly commits?: { readonly pending: boolean; afterCommit(callback: () => void): void };
+	readonly commits?: {
+		readonly pending: boolean;
+		afterCommit(callback: () => void): void;
+		/** Runs the worker's claims and outcome writes, whose loss in a power cut only repeats deliveries, without an fsync. */
+		relaxed?<Result>(work: () => Result): Result;
+	};
 }
 
 /** A redelivery that cannot be made, with the HTTP status that says why. */
@@ -218,7 +223,7 @@ export class DeliveryWorker {
 		const lines: string[] = [];
 		const free = this.concurrency - this.scheduledInFlight;
 		if (!outcomes.length && (!claim || free <= 0)) return [];
-		const claimed = this.options.store.transaction(() => {
+		const write = () => this.options.store.transaction(() => {
 			const now = this.now();
 			for (const outcome of outcomes) this.settle(outcome, now, lines);
 			if (!claim || free <= 0) return [];
@@ -231,6 +236,8 @@ export class DeliveryWorker {
 				defaultRoom: this.perWebhookConcurrency,
 			});
 		});
+		const commits = this.options.commits;
+		const claimed = commits?.relaxed ? commits.relaxed(write) : write();
 		for (const line of lines) this.log(line);
 		return claimed;
 	}
