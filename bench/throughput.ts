@@ -12,10 +12,12 @@ import { postAll, type BaselineResult, type Concurrency } from './undici-baselin
 
 /**
  * Throughput: N `conversation_created` events (~1 KB) × M webhooks through the dispatcher (its own process, a SQLite
- * file on disk, synchronous=FULL), each event caused by one `POST /_dispatcher/events`, to a receiver in a
- * third process that answers 200. Timed from the first API call to the last new (event, webhook) pair at
- * the receiver. The baseline POSTs the same number of ~1 KB bodies to the same receiver with undici at
- * the dispatcher's concurrency; it runs before and after the dispatcher, and the mean is the divisor.
+ * file on disk, synchronous=FULL), posted in batches of `emitBatchSize` per `POST /_dispatcher/events` as an
+ * emitter with a queue would, to a receiver in a third process that answers 200. Timed from the first API call
+ * to the last new (event, webhook) pair at the receiver. The baseline POSTs the same number of ~1 KB bodies to
+ * the same receiver with undici at the dispatcher's concurrency; it runs before and after the dispatcher, and
+ * the mean is the divisor. With `perEvent`, the same dispatcher first takes N other events one per API call,
+ * timed the same way, against the same baselines.
  */
 export interface ThroughputOptions {
 	readonly events: number;
@@ -24,6 +26,10 @@ export interface ThroughputOptions {
 	readonly concurrency: Concurrency;
 	/** API calls the load generator keeps in flight. */
 	readonly emitConcurrency: number;
+	/** Events per API call in the measured burst. */
+	readonly emitBatchSize: number;
+	/** Also time a burst of one event per API call first. */
+	readonly perEvent: boolean;
 	readonly timeoutMs: number;
 	/** Have the receiver check every signature (tests; costs receiver CPU in both runs alike). */
 	readonly verifySignatures: boolean;
@@ -44,6 +50,9 @@ export interface ThroughputResult {
 	readonly baselineAfter: BaselineResult;
 	readonly baselinePerSecond: number;
 	readonly ratio: number;
+	readonly emitBatchSize: number;
+	/** The burst of one event per API call, when measured. */
+	readonly perEvent?: { readonly dispatcherPerSecond: number; readonly dispatcherElapsedMs: number; readonly emitElapsedMs: number; readonly ratio: number };
 	readonly receiver: ReceiverStats;
 	readonly meanBodyBytes: number;
 	readonly baselineBodyBytes: number;
@@ -64,12 +73,40 @@ export const THROUGHPUT_DEFAULTS: ThroughputOptions = {
 	webhooks: 10,
 	concurrency: dispatcherConcurrency(10),
 	emitConcurrency: 8,
+	emitBatchSize: 50,
+	perEvent: true,
 	timeoutMs: 300_000,
 	verifySignatures: false,
 	quiet: false,
 };
 
 export const BENCH_TOKEN = 'bench-admin-token-Zq81NwVb3uTm';
+
+interface Burst {
+	readonly dispatcherElapsedMs: number;
+	readonly emitElapsedMs: number;
+	readonly receiver: ReceiverStats;
+}
+
+/** Emits events `firstSeq …` in API calls of `batchSize` and waits for every (event, webhook) pair. */
+async function timedBurst(client: ChatwootClient, receiver: ReceiverProcess, options: ThroughputOptions, firstSeq: number, batchSize: number): Promise<Burst> {
+	const calls = Math.ceil(options.events / batchSize);
+	const emitCall = (call: number): Promise<unknown> => {
+		const from = call * batchSize;
+		const size = Math.min(batchSize, options.events - from);
+		if (batchSize === 1) return client.emit(BENCH_EVENT, benchEventData(firstSeq + from));
+		return client.emitBatch(Array.from({ length: size }, (_, index) => ({ event: BENCH_EVENT, data: benchEventData(firstSeq + from + index) })));
+	};
+	const deliveries = options.events * options.webhooks;
+	const started = Number(process.hrtime.bigint()) / 1e6;
+	await forEachConcurrently(calls, options.emitConcurrency, emitCall);
+	const emitElapsedMs = Number(process.hrtime.bigint()) / 1e6 - started;
+	const stats = await receiver.waitForUniquePairs(deliveries, options.timeoutMs);
+	if (stats.uniquePairs < deliveries) {
+		throw new Error(`only ${stats.uniquePairs} of ${deliveries} deliveries arrived within ${options.timeoutMs} ms`);
+	}
+	return { dispatcherElapsedMs: (stats.lastNewPairAt ?? started) - started, emitElapsedMs, receiver: stats };
+}
 
 export async function runThroughput(overrides: Partial<ThroughputOptions> = {}): Promise<ThroughputResult> {
 	const options = { ...THROUGHPUT_DEFAULTS, concurrency: dispatcherConcurrency(overrides.webhooks ?? THROUGHPUT_DEFAULTS.webhooks), ...overrides };
@@ -113,14 +150,14 @@ export async function runThroughput(overrides: Partial<ThroughputOptions> = {}):
 		await receiver.reset();
 		globalThis.gc?.();
 
-		const started = Number(process.hrtime.bigint()) / 1e6;
-		await forEachConcurrently(options.events, options.emitConcurrency, (seq) => client!.emit(BENCH_EVENT, benchEventData(seq)));
-		const emitElapsedMs = Number(process.hrtime.bigint()) / 1e6 - started;
-		const stats = await receiver.waitForUniquePairs(deliveries, options.timeoutMs);
-		if (stats.uniquePairs < deliveries) {
-			throw new Error(`only ${stats.uniquePairs} of ${deliveries} deliveries arrived within ${options.timeoutMs} ms`);
+		let perEventBurst: Burst | undefined;
+		if (options.perEvent) {
+			perEventBurst = await timedBurst(client, receiver, options, options.events, 1);
+			await receiver.reset();
+			globalThis.gc?.();
 		}
-		const dispatcherElapsedMs = (stats.lastNewPairAt ?? started) - started;
+		const burst = await timedBurst(client, receiver, options, 0, options.emitBatchSize);
+		const { dispatcherElapsedMs, emitElapsedMs, receiver: stats } = burst;
 		const dispatcherPeakRssMb = dispatcher.peakRssMb();
 		await client.close();
 		client = undefined;
@@ -132,6 +169,7 @@ export async function runThroughput(overrides: Partial<ThroughputOptions> = {}):
 		const baselineAfter = await postAll(receiver.origin, baselinePosts, options.concurrency);
 		const baselinePerSecond = (baselineBefore.perSecond + baselineAfter.perSecond) / 2;
 		const dispatcherPerSecond = (deliveries / dispatcherElapsedMs) * 1000;
+		const perEventPerSecond = perEventBurst ? (deliveries / perEventBurst.dispatcherElapsedMs) * 1000 : NaN;
 		return {
 			deliveries,
 			webhooks: options.webhooks,
@@ -144,6 +182,13 @@ export async function runThroughput(overrides: Partial<ThroughputOptions> = {}):
 			baselineAfter,
 			baselinePerSecond,
 			ratio: dispatcherPerSecond / baselinePerSecond,
+			emitBatchSize: options.emitBatchSize,
+			perEvent: perEventBurst && {
+				dispatcherPerSecond: perEventPerSecond,
+				dispatcherElapsedMs: perEventBurst.dispatcherElapsedMs,
+				emitElapsedMs: perEventBurst.emitElapsedMs,
+				ratio: perEventPerSecond / baselinePerSecond,
+			},
 			receiver: stats,
 			meanBodyBytes: stats.bodyBytes / Math.max(1, stats.requests),
 			baselineBodyBytes,

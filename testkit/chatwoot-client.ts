@@ -58,6 +58,19 @@ export class ChatwootClient {
 		return response;
 	}
 
+	/**
+	 * `POST /_dispatcher/events` with `{"events": [...]}`: the whole batch in one transaction and one
+	 * commit; the answer lists each event's delivery ids, in order.
+	 */
+	async emitBatch(events: ReadonlyArray<{ event: ChatwootEvent; data: Record<string, unknown> }>): Promise<ApiResponse> {
+		const body = { events: events.map(({ event, data }) => ({ event, account_id: this.accountId, data })) };
+		const response = await this.request('POST', '/_dispatcher/events', body);
+		if (response.status < 200 || response.status >= 300) {
+			throw new Error(`emitting a batch of ${events.length} answered ${response.status}: ${response.text.slice(0, 300)}`);
+		}
+		return response;
+	}
+
 	async deliveries(query: Record<string, string | number> = {}): Promise<ApiResponse> {
 		const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]));
 		return this.request('GET', `/_dispatcher/deliveries${search.size ? `?${search}` : ''}`);

@@ -2,15 +2,23 @@ import { Router } from 'express';
 
 import { CHATWOOT_EVENTS } from '../../protocol';
 import type { Chatwoot } from '../domain/chatwoot';
-import { dispatcherEventParams, eventCatalogueParams } from './dispatcher-event-params';
+import { dispatcherEventBatchParams, dispatcherEventParams, eventCatalogueParams } from './dispatcher-event-params';
 import { sendJson } from './json-response';
 import { parseParams } from './parse-params';
+
+function isBatch(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && 'events' in body;
+}
 
 /**
  * Chatwoot's events on demand, mounted behind the dispatcher's administrator check:
  * `GET /_dispatcher/events` lists the 12 with a realistic fixture each and the same as n8n pinned data
  * (what the Chatwoot Trigger outputs for it), and `POST /_dispatcher/events` emits one now, `data`
  * deep-merged over the fixture, to every subscribed webhook or to the one `webhook_id` names.
+ *
+ * A body `{"events": [...]}` emits a batch in one transaction, so one group commit (one fsync) covers all
+ * of it and the answer, sent after that commit, lists each event's result in order. Every element is
+ * checked before anything is written, and an unknown account anywhere rolls the whole batch back.
  */
 export function dispatcherEventsRoutes(chatwoot: Chatwoot): Router {
 	const router = Router();
@@ -40,6 +48,16 @@ export function dispatcherEventsRoutes(chatwoot: Chatwoot): Router {
 		sendJson(res, 200, { payload });
 	});
 	router.post('/events', (req, res) => {
+		if (isBatch(req.body)) {
+			const batch = parseParams(dispatcherEventBatchParams, req.body);
+			const emitted = chatwoot.transaction(() =>
+				batch.events.map((params) =>
+					chatwoot.events.emit(params.account_id ?? chatwoot.accountId, params.event, params.data, params.webhook_id),
+				),
+			);
+			sendJson(res, 200, { events: emitted });
+			return;
+		}
 		const params = parseParams(dispatcherEventParams, req.body);
 		const emitted = chatwoot.events.emit(params.account_id ?? chatwoot.accountId, params.event, params.data, params.webhook_id);
 		sendJson(res, 200, emitted);

@@ -12,7 +12,8 @@ export function openDatabase(path: string): Database {
 	db.pragma('journal_mode = WAL');
 	// FULL, not NORMAL. In WAL mode NORMAL already survives a killed process (committed pages sit in the
 	// OS's cache), but an OS crash or power cut can take the last commits with it, and an event the API
-	// acknowledged must survive those too. group-commit.ts shares each fsync among a whole turn's writes.
+	// acknowledged must survive those too. group-commit.ts shares each fsync among a whole turn's writes, and
+	// commits the delivery worker's own writes (whose loss only repeats deliveries) with NORMAL.
 	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');

@@ -60,4 +60,41 @@ describe('GroupCommit', () => {
 		group.afterCommit((error) => calls.push(error));
 		expect(calls).toEqual([undefined]);
 	});
+
+	// PRAGMA synchronous reads 1 for NORMAL (no fsync at commit in WAL mode) and 2 for FULL.
+	const synchronous = () => file.pragma('synchronous', { simple: true }) as number;
+
+	it('commits a group of relaxed writes without an fsync, and durable ones with it', async () => {
+		group.relaxed(() => insert('outcome'));
+		expect(synchronous()).toBe(1);
+		await new Promise<void>((resolve) => group.afterCommit(() => resolve()));
+		expect(count(observer)).toBe(1);
+		insert('event');
+		expect(synchronous()).toBe(2);
+		await new Promise<void>((resolve) => group.afterCommit(() => resolve()));
+		expect(count(observer)).toBe(2);
+	});
+
+	it('commits an open relaxed group before a durable write starts, and calls its waiters back on a later turn', async () => {
+		group.relaxed(() => insert('outcome'));
+		const calls: Array<Error | undefined> = [];
+		group.afterCommit((error) => calls.push(error));
+		insert('event');
+		// The relaxed write is committed on its own; the durable one waits for its own, FULL, commit.
+		expect(count(observer)).toBe(1);
+		expect(synchronous()).toBe(2);
+		expect(calls).toEqual([]);
+		await new Promise<void>((resolve) => group.afterCommit(() => resolve()));
+		expect(calls).toEqual([undefined]);
+		expect(count(observer)).toBe(2);
+	});
+
+	it('lets relaxed and nested writes join an open durable group, which commits with an fsync', async () => {
+		insert('event');
+		group.relaxed(() => db.transaction(() => insert('outcome and what it caused'))());
+		expect(synchronous()).toBe(2);
+		expect(count(observer)).toBe(0);
+		await new Promise<void>((resolve) => group.afterCommit(() => resolve()));
+		expect(count(observer)).toBe(2);
+	});
 });
