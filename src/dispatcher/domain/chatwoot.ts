@@ -5,8 +5,10 @@ import { AgentBots } from './models/agent-bots';
 import { ChannelEndpoints } from './models/channel-endpoints';
 import { Contacts } from './models/contacts';
 import { Conversations } from './models/conversations';
+import { Inboxes } from './models/inboxes';
 import { DispatcherEvents } from './dispatcher-events/dispatcher-events';
 import { AgentBotListener } from './listeners/agent-bot-listener';
+import { ApiInboxListener } from './listeners/api-inbox-listener';
 import { EventEmission } from './listeners/event-emission';
 import { Messages } from './models/messages';
 import { Records } from './schema/records';
@@ -42,6 +44,8 @@ export interface Chatwoot {
 	readonly webhooks: Webhooks;
 	/** Agent bot CRUD and their inboxes. */
 	readonly agentBots: AgentBots;
+	/** API inboxes' callback URL and channel secret. */
+	readonly inboxes: Inboxes;
 	/** Agent bots and API inbox callbacks as the delivery side reads them, and the bot failure handoff. */
 	readonly channels: ChannelEndpoints;
 	readonly contacts: Contacts;
@@ -70,7 +74,8 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 	const records = new Records(db);
 	const webhooks = new Webhooks(db, { requireHttps: options.requireHttps, now });
 	const agentBots = new AgentBots(db, now);
-	const emission = new EventEmission(db, webhooks, outbox, new AgentBotListener(agentBots));
+	const inboxes = new Inboxes(db, now);
+	const emission = new EventEmission(db, webhooks, outbox, [new AgentBotListener(agentBots), new ApiInboxListener(inboxes)]);
 	const contacts = new Contacts(db, records, emission, now);
 	const conversations = new Conversations(db, records, emission, contacts, {
 		now,
@@ -87,7 +92,8 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		contacts,
 		conversations,
 		messages,
-		channels: new ChannelEndpoints(agentBots, conversations, messages),
+		inboxes,
+		channels: new ChannelEndpoints(agentBots, inboxes, conversations, messages),
 		teams: new Teams(db),
 		labels: new Labels(db, now),
 		records,

@@ -11,7 +11,7 @@ export interface Subscriptions {
 	subscribedTo(accountId: number, event: ChatwootEvent): ReadonlyArray<{ readonly id: number }>;
 }
 
-/** The agent bot and API inbox callback of an inbox that an event goes to; the AgentBotListener answers it. */
+/** The agent bot or API inbox callback of an inbox that an event goes to; each channel's listener answers it. */
 export interface ChannelSubscriptions {
 	channelsFor(inboxId: number, event: string): Endpoint[];
 }
@@ -27,7 +27,8 @@ export class EventEmission {
 		private readonly db: Database,
 		private readonly subscriptions: Subscriptions,
 		private readonly outbox: Outbox,
-		private readonly channels?: ChannelSubscriptions,
+		/** The AgentBotListener and the ApiInboxListener, in that order. */
+		private readonly channels: readonly ChannelSubscriptions[] = [],
 	) {}
 
 	/** Runs `change` in a transaction; `emit` inside it hands deliveries to the outbox within the same transaction. */
@@ -44,8 +45,8 @@ export class EventEmission {
 		const endpoints: Endpoint[] = isChatwootEvent(event)
 			? this.subscriptions.subscribedTo(accountId, event).map((webhook) => ({ webhookType: 'account_webhook', webhookId: webhook.id }))
 			: [];
-		const inboxId = this.channels ? readEventScope({ ...payload, event }).inboxId : undefined;
-		if (this.channels && inboxId !== undefined) endpoints.push(...this.channels.channelsFor(inboxId, event));
+		const inboxId = this.channels.length ? readEventScope({ ...payload, event }).inboxId : undefined;
+		if (inboxId !== undefined) for (const channel of this.channels) endpoints.push(...channel.channelsFor(inboxId, event));
 		if (endpoints.length === 0) return [];
 		// Serialised once: every attempt and every redelivery signs and sends these exact bytes.
 		const body = serializePayload(payload);

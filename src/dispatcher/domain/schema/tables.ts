@@ -175,6 +175,8 @@ const STATEMENTS = [
 const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: string }> = [
 	{ table: 'conversations', column: 'team_id', definition: 'INTEGER REFERENCES teams (id)' },
 	{ table: 'contacts', column: 'labels', definition: "TEXT NOT NULL DEFAULT '[]'" },
+	// `Channel::Api#secret` (Chatwoot 4.13+), kept on the inbox row: the dispatcher's inboxes are all API channels.
+	{ table: 'inboxes', column: 'secret', definition: 'TEXT' },
 ];
 
 export function createTables(db: Database): void {
