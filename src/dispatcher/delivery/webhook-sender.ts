@@ -16,7 +16,8 @@ export interface AttemptRequest {
 	readonly url: string;
 	/** The stored body: these bytes are signed and sent. */
 	readonly body: string;
-	readonly deliveryId: string;
+	/** null: sent without `X-Chatwoot-Delivery` (automation rules and macros). */
+	readonly deliveryId: string | null;
 	readonly secret: string | null;
 	readonly timeoutMs: number;
 }

@@ -17,6 +17,7 @@ import { createTables } from './schema/tables';
 import { Labels } from './models/labels';
 import { Teams } from './models/teams';
 import { Users } from './models/users';
+import { WebhookActions } from './models/webhook-actions';
 import { Webhooks } from './models/webhooks';
 
 export interface ChatwootOptions {
@@ -55,6 +56,8 @@ export interface Chatwoot {
 	readonly labels: Labels;
 	/** Reads of whole payload states (conversation, message), for the API's views. */
 	readonly records: Records;
+	/** Automation rules' and macros' "send webhook", run through `POST /_dispatcher/automation_webhooks`. */
+	readonly webhookActions: WebhookActions;
 	/** `POST /_dispatcher/events`. */
 	readonly events: DispatcherEvents;
 	/** Runs several operations as one: all of them are kept, with their events, or none. */
@@ -83,6 +86,7 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		hasActiveBot: (inboxId) => agentBots.activeBotOf(inboxId) !== undefined,
 	});
 	const messages = new Messages(db, records, emission, conversations, contacts, now);
+	const webhookActions = new WebhookActions(db, records, conversations, emission, now);
 	return {
 		accountId: SEEDED.accountId,
 		accounts: new Accounts(db),
@@ -93,7 +97,8 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		conversations,
 		messages,
 		inboxes,
-		channels: new ChannelEndpoints(agentBots, inboxes, conversations, messages),
+		webhookActions,
+		channels: new ChannelEndpoints(agentBots, inboxes, conversations, messages, webhookActions),
 		teams: new Teams(db),
 		labels: new Labels(db, now),
 		records,

@@ -6,6 +6,7 @@ import { agentBotsRoutes } from './agent-bots-routes';
 import { agentsRoutes } from './agents-routes';
 import { contactsRoutes } from './contacts-routes';
 import { conversationsRoutes } from './conversations-routes';
+import { automationWebhooksRoutes } from './automation-webhooks-routes';
 import { dispatcherEventsRoutes } from './dispatcher-events-routes';
 import { errorResponses, routeNotFound } from './error-responses';
 import { refuseDeepNesting } from './json-nesting';
@@ -53,6 +54,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 	app.use('/_dispatcher', requireDispatcherAdmin(chatwoot));
 	app.use('/_dispatcher', dispatcherEventsRoutes(chatwoot));
+	app.use('/_dispatcher', automationWebhooksRoutes(chatwoot));
 	for (const { path, router } of options.routers ?? []) app.use(path, router);
 
 	app.use(routeNotFound);

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 
-import { AGENT_BOT_ONLY_EVENT_NAMES, CHATWOOT_EVENT_NAMES } from '../../protocol';
+import { AGENT_BOT_ONLY_EVENT_NAMES, CHATWOOT_EVENT_NAMES, UNSIGNED_SENDER_EVENT_NAMES } from '../../protocol';
 import { RedeliveryError, type DeliveryWorker } from '../delivery/delivery-worker';
 import { RecordNotFound } from '../domain/models/record-errors';
 import { DELIVERY_STATUSES, WEBHOOK_TYPES, type DeliveryStatus, type DeliveryStore, type WebhookType } from '../store/delivery-store';
@@ -19,7 +19,7 @@ export const MAX_PAGE_SIZE = 500;
 const listQuery = z.object({
 	webhook_id: z.coerce.number().int().positive().optional(),
 	webhook_type: z.enum(WEBHOOK_TYPES as [WebhookType, ...WebhookType[]]).optional(),
-	event: z.enum([...CHATWOOT_EVENT_NAMES, ...AGENT_BOT_ONLY_EVENT_NAMES]).optional(),
+	event: z.enum([...CHATWOOT_EVENT_NAMES, ...AGENT_BOT_ONLY_EVENT_NAMES, ...UNSIGNED_SENDER_EVENT_NAMES]).optional(),
 	status: z.enum(DELIVERY_STATUSES as [DeliveryStatus, ...DeliveryStatus[]]).optional(),
 	page: z.coerce.number().int().min(1).default(1),
 	limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { isChatwootEvent, readEventScope, serializePayload, type AgentBotOnlyEvent, type ChatwootEvent } from '../../../protocol';
 import type { Outbox } from '../../outbox/outbox';
-import type { Endpoint } from '../../store/delivery-store';
+import type { DeliveredEvent, Endpoint } from '../../store/delivery-store';
 import type { Database } from '../../store/database';
 
 /** The webhooks an event goes to; the domain's Webhooks answers it. */
@@ -47,6 +47,16 @@ export class EventEmission {
 			: [];
 		const inboxId = this.channels.length ? readEventScope({ ...payload, event }).inboxId : undefined;
 		if (inboxId !== undefined) for (const channel of this.channels) endpoints.push(...channel.channelsFor(inboxId, event));
+		return this.deliver(accountId, endpoints, event, payload);
+	}
+
+	/** One delivery to one endpoint the caller chose (an automation rule's or macro's "send webhook"). */
+	sendTo(accountId: number, endpoint: Endpoint, event: DeliveredEvent, payload: Record<string, unknown>): string {
+		if (!this.db.inTransaction) throw new Error(`${event} was sent outside a transaction`);
+		return this.deliver(accountId, [endpoint], event, payload)[0];
+	}
+
+	private deliver(accountId: number, endpoints: readonly Endpoint[], event: DeliveredEvent, payload: Record<string, unknown>): string[] {
 		if (endpoints.length === 0) return [];
 		// Serialised once: every attempt and every redelivery signs and sends these exact bytes.
 		const body = serializePayload(payload);

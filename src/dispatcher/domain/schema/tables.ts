@@ -160,6 +160,12 @@ const STATEMENTS = [
 		created_at INTEGER NOT NULL,
 		updated_at INTEGER NOT NULL
 	)`,
+	`CREATE TABLE IF NOT EXISTS webhook_actions (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id INTEGER NOT NULL REFERENCES accounts (id),
+		url TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	)`,
 	`CREATE TABLE IF NOT EXISTS agent_bot_inboxes (
 		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		inbox_id INTEGER NOT NULL UNIQUE REFERENCES inboxes (id),
