@@ -76,8 +76,8 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 	const users = new Users(db);
 	const records = new Records(db);
 	const webhooks = new Webhooks(db, { requireHttps: options.requireHttps, now });
-	const agentBots = new AgentBots(db, now);
 	const inboxes = new Inboxes(db, now);
+	const agentBots = new AgentBots(db, inboxes, now);
 	const emission = new EventEmission(db, webhooks, outbox, [new AgentBotListener(agentBots), new ApiInboxListener(inboxes)]);
 	const contacts = new Contacts(db, records, emission, now);
 	const conversations = new Conversations(db, records, emission, contacts, {
