@@ -92,9 +92,9 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 	});
 
 	for (const method of ['patch', 'put'] as const) {
-		router[method]('/conversations/:conversation_id', ...authorize, (req, res) => {
+		router[method]('/conversations/:conversation_id', ...botOrMember, (req, res) => {
 			const account = currentAccount(res);
-			const { id, display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+			const { id, display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 			const params = parseParams(conversationUpdateParams, req.body);
 			if (params.priority !== undefined) chatwoot.conversations.togglePriority(account.id, display_id, params.priority);
 			sendJson(res, 200, view(res, id));
@@ -124,9 +124,9 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 		res.status(200).end();
 	});
 
-	router.post('/conversations/:conversation_id/assignments', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/assignments', ...botOrMember, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const { display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		const result = chatwoot.conversations.assign(account.id, display_id, assignmentParams(req.body));
 		if (result?.kind === 'agent') return sendJson(res, 200, agentView(result.user));
 		if (result?.kind === 'team') return sendJson(res, 200, teamRecord(result.team));
@@ -145,9 +145,9 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 		sendJson(res, 200, { payload: labels });
 	});
 
-	router.post('/conversations/:conversation_id/custom_attributes', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/custom_attributes', ...botOrMember, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const { display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		const params = parseParams(conversationCustomAttributesParams, req.body);
 		sendJson(res, 200, { custom_attributes: chatwoot.conversations.setCustomAttributes(account.id, display_id, params.custom_attributes) });
 	});
