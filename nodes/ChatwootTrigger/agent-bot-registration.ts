@@ -75,11 +75,11 @@ function forget(state: AgentBotState): void {
 }
 
 /** The secret Chatwoot has now for this trigger's bot, for a delivery the stored one failed. */
-export async function readAgentBotSecretFromChatwoot(this: IWebhookFunctions): Promise<string | undefined> {
+export async function readAgentBotSecretFromChatwoot(this: IWebhookFunctions, timeoutMs: number): Promise<string | undefined> {
 	const state = this.getWorkflowStaticData('node') as AgentBotState;
 	if (state.agentBotId === undefined) return undefined;
 	const account = await readChatwootAccount.call(this);
-	const bot = await getAgentBot.call(this, account, state.agentBotId);
+	const bot = await getAgentBot.call(this, account, state.agentBotId, timeoutMs);
 	return bot.outgoing_url === state.agentBotUrl ? bot.secret || undefined : undefined;
 }
 

@@ -14,6 +14,13 @@ import { readWebhookSecretFromChatwoot } from './webhook-registration';
  */
 export const SECRET_REREAD_INTERVAL_MS = 60_000;
 
+/**
+ * The re-read happens while the delivery waits for its answer, and Chatwoot gives up on a delivery after
+ * 5 s (`Webhooks::Trigger`'s timeout) and marks it failed. A Chatwoot slower than this is treated as "no
+ * new secret", so the delivery is refused 401 with its own reason in time rather than left to time out.
+ */
+export const SECRET_REREAD_TIMEOUT_MS = 3_000;
+
 /** How many triggers' schedules this process keeps; the least recently used is dropped beyond it. */
 const TRIGGER_CAPACITY = 1_000;
 
@@ -41,7 +48,8 @@ const schedule = new SecretRereadSchedule();
 
 /**
  * The secret Chatwoot has now for this trigger's webhook or bot, when the schedule allows asking and it
- * differs from the stored one; undefined otherwise. A failed call is logged and reads as "no new secret".
+ * differs from the stored one; undefined otherwise. A failed or timed-out call is logged and reads as "no
+ * new secret".
  */
 export async function rereadSecret(
 	this: IWebhookFunctions,
@@ -52,7 +60,9 @@ export async function rereadSecret(
 	if (!schedule.mayReread(trigger)) return undefined;
 	try {
 		const current =
-			source === 'accountWebhook' ? await readWebhookSecretFromChatwoot.call(this) : await readAgentBotSecretFromChatwoot.call(this);
+			source === 'accountWebhook'
+				? await readWebhookSecretFromChatwoot.call(this, SECRET_REREAD_TIMEOUT_MS)
+				: await readAgentBotSecretFromChatwoot.call(this, SECRET_REREAD_TIMEOUT_MS);
 		return current && current !== stored ? current : undefined;
 	} catch (error) {
 		this.logger.warn(`Could not read the ${source === 'accountWebhook' ? 'webhook' : 'agent bot'} secret again from Chatwoot`, { error });

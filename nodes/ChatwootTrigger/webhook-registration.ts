@@ -87,11 +87,11 @@ function stateOf(hooks: IHookFunctions): RegistrationState {
 }
 
 /** The secret Chatwoot has now for the webhook this node registered, for a delivery the stored one failed. */
-export async function readWebhookSecretFromChatwoot(this: IWebhookFunctions): Promise<string | undefined> {
+export async function readWebhookSecretFromChatwoot(this: IWebhookFunctions, timeoutMs: number): Promise<string | undefined> {
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	if (state.webhookId === undefined) return undefined;
 	const account = await readChatwootAccount.call(this);
-	const webhook = (await listWebhooks.call(this, account)).find((candidate) => isRemembered(state, candidate));
+	const webhook = (await listWebhooks.call(this, account, undefined, timeoutMs)).find((candidate) => isRemembered(state, candidate));
 	return webhook?.secret || undefined;
 }
 

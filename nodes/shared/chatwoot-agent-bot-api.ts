@@ -32,8 +32,8 @@ export async function listAgentBots(this: ChatwootApiContext, account: ChatwootA
 	return read(this, readAgentBotList, body);
 }
 
-export async function getAgentBot(this: ChatwootApiContext, account: ChatwootAccount, id: number): Promise<ChatwootAgentBot> {
-	const body = await chatwootRequest.call(this, account, { method: 'GET', path: agentBotsPath(id), action: `read agent bot ${id}` });
+export async function getAgentBot(this: ChatwootApiContext, account: ChatwootAccount, id: number, timeoutMs?: number): Promise<ChatwootAgentBot> {
+	const body = await chatwootRequest.call(this, account, { method: 'GET', path: agentBotsPath(id), action: `read agent bot ${id}`, timeoutMs });
 	return read(this, readAgentBot, body);
 }
 

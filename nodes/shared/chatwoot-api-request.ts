@@ -66,6 +66,8 @@ export interface ChatwootRequest {
 	/** What Chatwoot's 401 "not authorized to do this action" means for this call. */
 	readonly refusal?: ChatwootRefusal;
 	readonly itemIndex?: number;
+	/** Shorter than the default where someone is waiting on the answer (a delivery Chatwoot gives up on). */
+	readonly timeoutMs?: number;
 }
 
 export function accountUrl(account: ChatwootAccount, path: string): string {
@@ -73,7 +75,7 @@ export function accountUrl(account: ChatwootAccount, path: string): string {
 }
 
 export async function chatwootRequest(this: ChatwootApiContext, account: ChatwootAccount, request: ChatwootRequest): Promise<unknown> {
-	const options: IHttpRequestOptions = { method: request.method, url: accountUrl(account, request.path), json: true, timeout: REQUEST_TIMEOUT_MS };
+	const options: IHttpRequestOptions = { method: request.method, url: accountUrl(account, request.path), json: true, timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS };
 	if (request.body) options.body = request.body;
 	try {
 		return await this.helpers.httpRequestWithAuthentication.call(this, CHATWOOT_CREDENTIAL, options);

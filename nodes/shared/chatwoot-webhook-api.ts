@@ -20,8 +20,9 @@ async function call(
 	path: string,
 	body?: IDataObject,
 	itemIndex?: number,
+	timeoutMs?: number,
 ): Promise<unknown> {
-	return await chatwootRequest.call(this, account, { method, path, body, action, itemIndex });
+	return await chatwootRequest.call(this, account, { method, path, body, action, itemIndex, timeoutMs });
 }
 
 function envelopeError(this: ChatwootApiContext, error: unknown, itemIndex?: number): NodeOperationError {
@@ -31,8 +32,13 @@ function envelopeError(this: ChatwootApiContext, error: unknown, itemIndex?: num
 	});
 }
 
-export async function listWebhooks(this: ChatwootApiContext, account: ChatwootAccount, itemIndex?: number): Promise<ChatwootWebhook[]> {
-	const body = await call.call(this, account, `list the webhooks of account ${account.accountId}`, 'GET', webhooksPath(), undefined, itemIndex);
+export async function listWebhooks(
+	this: ChatwootApiContext,
+	account: ChatwootAccount,
+	itemIndex?: number,
+	timeoutMs?: number,
+): Promise<ChatwootWebhook[]> {
+	const body = await call.call(this, account, `list the webhooks of account ${account.accountId}`, 'GET', webhooksPath(), undefined, itemIndex, timeoutMs);
 	try {
 		return readWebhookList(body);
 	} catch (error) {

@@ -48,9 +48,17 @@ export const AUTOMATION_RULE_EVENT_NAMES = [
 	'message_created',
 ] as const;
 
-export const AUTOMATION_EVENT_PREFIX = 'automation_event.';
+export const AUTOMATION_EVENT_PREFIX = 'automation_event.' as const;
 
-export const MACRO_EVENT_NAME = 'macro.executed';
+export const MACRO_EVENT_NAME = 'macro.executed' as const;
+
+/** The `event` of an automation rule's or a macro's "send webhook". */
+export type UnsignedSenderEvent = `${typeof AUTOMATION_EVENT_PREFIX}${(typeof AUTOMATION_RULE_EVENT_NAMES)[number]}` | typeof MACRO_EVENT_NAME;
+
+export const UNSIGNED_SENDER_EVENT_NAMES: readonly UnsignedSenderEvent[] = [
+	...AUTOMATION_RULE_EVENT_NAMES.map((event): UnsignedSenderEvent => `${AUTOMATION_EVENT_PREFIX}${event}`),
+	MACRO_EVENT_NAME,
+];
 
 /** The `event` of a webhook an automation rule or a macro sent: never signed, and without a delivery id. */
 export function isUnsignedSenderEvent(event: unknown): boolean {

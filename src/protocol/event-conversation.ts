@@ -1,4 +1,4 @@
-import type { AgentBotOnlyEvent } from './channel-events';
+import { isUnsignedSenderEvent, type AgentBotOnlyEvent, type UnsignedSenderEvent } from './channel-events';
 import type { ChatwootEvent } from './events';
 
 /**
@@ -14,13 +14,14 @@ export const CONVERSATION_EVENTS: ReadonlyArray<ChatwootEvent | AgentBotOnlyEven
 ];
 
 /**
- * The conversation (display id) an event is about, read from its payload as Chatwoot builds it; null for
- * contact, inbox and widget events, and for a payload edited into something else.
+ * The conversation (display id) an event is about, read from its payload as Chatwoot builds it (automation
+ * rules and macros send the conversation itself); null for contact, inbox and widget events, and for a
+ * payload edited into something else.
  */
-export function conversationIdOf(event: ChatwootEvent | AgentBotOnlyEvent, payload: unknown): number | null {
+export function conversationIdOf(event: ChatwootEvent | AgentBotOnlyEvent | UnsignedSenderEvent, payload: unknown): number | null {
 	if (typeof payload !== 'object' || payload === null) return null;
 	const record = payload as Record<string, unknown>;
-	const holder = CONVERSATION_EVENTS.includes(event) ? record : record.conversation;
+	const holder = CONVERSATION_EVENTS.includes(event as ChatwootEvent) || isUnsignedSenderEvent(event) ? record : record.conversation;
 	if (typeof holder !== 'object' || holder === null) return null;
 	const id = (holder as Record<string, unknown>).id;
 	return typeof id === 'number' && Number.isInteger(id) ? id : null;

@@ -29,7 +29,8 @@ export function sign(secret: string, timestamp: number | string, body: Body): st
 
 export interface DeliveryHeaderInput {
 	readonly body: Body;
-	readonly deliveryId: string;
+	/** null for an automation rule's or macro's webhook, which Chatwoot sends without one. */
+	readonly deliveryId: string | null;
 	/** Chatwoot before 4.11 had no secret and sent neither signature nor timestamp. */
 	readonly secret?: string | null;
 	/** Unix seconds; taken from the clock when absent. */
@@ -38,7 +39,7 @@ export interface DeliveryHeaderInput {
 
 /** The three `X-Chatwoot-*` headers for one delivery attempt, with Chatwoot's capitalisation. */
 export function deliveryHeaders(input: DeliveryHeaderInput): Record<string, string> {
-	const headers: Record<string, string> = { 'X-Chatwoot-Delivery': input.deliveryId };
+	const headers: Record<string, string> = input.deliveryId === null ? {} : { 'X-Chatwoot-Delivery': input.deliveryId };
 	if (input.secret) {
 		const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
 		headers['X-Chatwoot-Timestamp'] = timestamp;

@@ -47,10 +47,9 @@ beforeAll(async () => {
 		credentialType: new ChatwootApi(),
 		credentials: { baseUrl: 'http://127.0.0.1:9', accountId: 1, apiAccessToken: 'fuzz-api-token-never-sent-Yw8e' },
 	});
-	// No webhook id: this file is about what the signature check refuses. With one, the first mismatch makes
-	// the trigger re-read the secret from Chatwoot (secret-healing.test.ts covers that over HTTP); here that
-	// one request then went unanswered on this raw-socket client, which is not understood yet.
-	const staticData: IDataObject = { webhookSecret: SECRET };
+	// With a webhook id, the first mismatch makes the trigger re-read the secret from Chatwoot (refused here:
+	// nothing listens on port 9), so the healing path's failure is fuzzed too.
+	const staticData: IDataObject = { webhookId: 7, webhookSecret: SECRET };
 	server = createServer(async (incoming, outgoing) => {
 		const caseId = String(incoming.headers['x-fuzz-case'] ?? '');
 		try {
@@ -112,7 +111,10 @@ function send(caseId: string, delivery: RawDelivery): Promise<{ status: number; 
 			const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
 			resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
 		});
-		socket.end(Buffer.concat([Buffer.from(head, 'latin1'), delivery.body]));
+		// Written, not ended: a half-close (FIN) right after the request makes node's HTTP server (n8n's, with
+		// httpAllowHalfOpen off) abort the request and close the socket before an answer that waits on I/O,
+		// such as the secret re-read, is written. Chatwoot's client keeps its side open until the answer.
+		socket.write(Buffer.concat([Buffer.from(head, 'latin1'), delivery.body]));
 	});
 }
 

@@ -24,7 +24,7 @@ export interface ApiResponse<T = unknown> {
 export interface LoggedDelivery {
 	id: string;
 	webhook_id: number;
-	webhook_type: 'account_webhook' | 'agent_bot_webhook' | 'api_inbox_webhook';
+	webhook_type: 'account_webhook' | 'agent_bot_webhook' | 'api_inbox_webhook' | 'automation_webhook';
 	account_id: number;
 	event: ChatwootEvent;
 	status: 'pending' | 'in_flight' | 'delivered' | 'failed' | 'cancelled';

@@ -3,7 +3,8 @@ import { USER_AGENT } from './user-agent';
 
 export interface AttemptHeadersInput {
 	readonly body: string;
-	readonly deliveryId: string;
+	/** Null for senders that send none (automation rules' and macros' "send webhook"). */
+	readonly deliveryId: string | null;
 	readonly secret: string | null;
 	/** Unix seconds: the attempt's start, so that the log can show what was signed. */
 	readonly timestamp: number;

@@ -190,6 +190,7 @@ export class DeliveryWorker {
 	private policyFor(type: WebhookType): RetryPolicy {
 		if (type === 'agent_bot_webhook') return this.options.channelPolicies?.agent_bot_webhook ?? AGENT_BOT;
 		if (type === 'api_inbox_webhook') return this.options.channelPolicies?.api_inbox_webhook ?? CHATWOOT_V4;
+		if (type === 'automation_webhook') return this.options.channelPolicies?.automation_webhook ?? CHATWOOT_V4;
 		return this.options.policy;
 	}
 
@@ -324,7 +325,7 @@ export class DeliveryWorker {
 			result = await this.options.sender.send({
 				url: target.url,
 				body,
-				deliveryId,
+				deliveryId: target.withoutDeliveryId ? null : deliveryId,
 				secret: target.secret,
 				timestamp: Math.floor(startedAt / 1000),
 				timeoutMs: policy.timeoutMs,
@@ -399,6 +400,7 @@ export class DeliveryWorker {
 function endpointName(endpoint: Endpoint): string {
 	if (endpoint.webhookType === 'agent_bot_webhook') return `Agent bot ${endpoint.webhookId}`;
 	if (endpoint.webhookType === 'api_inbox_webhook') return `Inbox ${endpoint.webhookId}'s callback`;
+	if (endpoint.webhookType === 'automation_webhook') return `Automation webhook ${endpoint.webhookId}`;
 	return `Webhook ${endpoint.webhookId}`;
 }
 

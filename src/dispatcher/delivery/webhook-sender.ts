@@ -15,7 +15,8 @@ export interface AttemptRequest {
 	readonly url: string;
 	/** The stored body: these bytes are signed and sent. */
 	readonly body: string;
-	readonly deliveryId: string;
+	/** null: sent without `X-Chatwoot-Delivery` (automation rules and macros). */
+	readonly deliveryId: string | null;
 	readonly secret: string | null;
 	/** Unix seconds to sign with (the worker passes the attempt's start, which the log keeps); the clock's when absent. */
 	readonly timestamp?: number;

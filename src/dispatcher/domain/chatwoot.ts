@@ -5,8 +5,10 @@ import { AgentBots } from './models/agent-bots';
 import { ChannelEndpoints } from './models/channel-endpoints';
 import { Contacts } from './models/contacts';
 import { Conversations } from './models/conversations';
+import { Inboxes } from './models/inboxes';
 import { DispatcherEvents } from './dispatcher-events/dispatcher-events';
 import { AgentBotListener } from './listeners/agent-bot-listener';
+import { ApiInboxListener } from './listeners/api-inbox-listener';
 import { EventEmission } from './listeners/event-emission';
 import { Messages } from './models/messages';
 import { Records } from './schema/records';
@@ -15,6 +17,7 @@ import { createTables } from './schema/tables';
 import { Labels } from './models/labels';
 import { Teams } from './models/teams';
 import { Users } from './models/users';
+import { WebhookActions } from './models/webhook-actions';
 import { Webhooks } from './models/webhooks';
 
 export interface ChatwootOptions {
@@ -42,6 +45,8 @@ export interface Chatwoot {
 	readonly webhooks: Webhooks;
 	/** Agent bot CRUD and their inboxes. */
 	readonly agentBots: AgentBots;
+	/** API inboxes' callback URL and channel secret. */
+	readonly inboxes: Inboxes;
 	/** Agent bots and API inbox callbacks as the delivery side reads them, and the bot failure handoff. */
 	readonly channels: ChannelEndpoints;
 	readonly contacts: Contacts;
@@ -51,6 +56,8 @@ export interface Chatwoot {
 	readonly labels: Labels;
 	/** Reads of whole payload states (conversation, message), for the API's views. */
 	readonly records: Records;
+	/** Automation rules' and macros' "send webhook", run through `POST /_dispatcher/automation_webhooks`. */
+	readonly webhookActions: WebhookActions;
 	/** `POST /_dispatcher/events`. */
 	readonly events: DispatcherEvents;
 	/** Runs several operations as one: all of them are kept, with their events, or none. */
@@ -69,8 +76,9 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 	const users = new Users(db);
 	const records = new Records(db);
 	const webhooks = new Webhooks(db, { requireHttps: options.requireHttps, now });
-	const agentBots = new AgentBots(db, now);
-	const emission = new EventEmission(db, webhooks, outbox, new AgentBotListener(agentBots));
+	const inboxes = new Inboxes(db, now);
+	const agentBots = new AgentBots(db, inboxes, now);
+	const emission = new EventEmission(db, webhooks, outbox, [new AgentBotListener(agentBots), new ApiInboxListener(inboxes)]);
 	const contacts = new Contacts(db, records, emission, now);
 	const conversations = new Conversations(db, records, emission, contacts, {
 		now,
@@ -78,6 +86,7 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		hasActiveBot: (inboxId) => agentBots.activeBotOf(inboxId) !== undefined,
 	});
 	const messages = new Messages(db, records, emission, conversations, contacts, now);
+	const webhookActions = new WebhookActions(db, records, conversations, emission, now);
 	return {
 		accountId: SEEDED.accountId,
 		accounts: new Accounts(db),
@@ -87,7 +96,9 @@ export function createChatwoot(db: Database, outbox: Outbox, options: ChatwootOp
 		contacts,
 		conversations,
 		messages,
-		channels: new ChannelEndpoints(agentBots, conversations, messages),
+		inboxes,
+		webhookActions,
+		channels: new ChannelEndpoints(agentBots, inboxes, conversations, messages, webhookActions),
 		teams: new Teams(db),
 		labels: new Labels(db, now),
 		records,

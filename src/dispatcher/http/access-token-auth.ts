@@ -36,7 +36,8 @@ export function authenticated(res: Response): Authenticated {
 	return auth;
 }
 
-function authenticatedBot(res: Response): AuthenticatedBot | undefined {
+/** The agent bot whose own token made this request, if a bot made it. */
+export function authenticatedBot(res: Response): AuthenticatedBot | undefined {
 	return res.locals.chatwootBot as AuthenticatedBot | undefined;
 }
 

@@ -7,6 +7,7 @@ import { agentsRoutes } from './agents-routes';
 import { contactsRoutes } from './contacts-routes';
 import { conversationChanges } from './conversation-changes';
 import { conversationsRoutes } from './conversations-routes';
+import { automationWebhooksRoutes } from './automation-webhooks-routes';
 import { dispatcherEventsRoutes } from './dispatcher-events-routes';
 import { errorResponses, routeNotFound } from './error-responses';
 import type { ConversationNotice } from './live-feed';
@@ -58,6 +59,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 	app.use('/_dispatcher', requireDispatcherAdmin(chatwoot));
 	app.use('/_dispatcher', dispatcherEventsRoutes(chatwoot));
+	app.use('/_dispatcher', automationWebhooksRoutes(chatwoot));
 	for (const { path, router } of options.routers ?? []) app.use(path, router);
 
 	app.use(routeNotFound);

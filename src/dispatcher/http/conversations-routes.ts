@@ -3,7 +3,7 @@ import { Router, type Response } from 'express';
 import type { Chatwoot } from '../domain/chatwoot';
 import { NotAuthorized, RecordNotFound } from '../domain/models/record-errors';
 import type { User } from '../domain/models/users';
-import { authenticated, currentAccount, requireAccountMember } from './access-token-auth';
+import { authenticated, authenticatedBot, currentAccount, requireAccountMember } from './access-token-auth';
 import {
 	assignmentParams,
 	conversationCustomAttributesParams,
@@ -21,13 +21,16 @@ import { agentView } from './views/agent';
 import { conversationView } from './views/conversation';
 import { teamRecord } from './views/team';
 
-/** The REST view of one conversation for the token's user (`is_member` of its team depends on who asks). */
-export function viewConversation(chatwoot: Chatwoot, conversationId: number, userId: number): Record<string, unknown> {
+/**
+ * The REST view of one conversation for the token's user (`is_member` of its team depends on who asks);
+ * `userId` undefined for a bot's token, which is no team's member.
+ */
+export function viewConversation(chatwoot: Chatwoot, conversationId: number, userId: number | undefined): Record<string, unknown> {
 	const state = chatwoot.records.conversationState(conversationId);
 	return conversationView({
 		state,
 		...chatwoot.records.latestMessages(conversationId),
-		viewerIsTeamMember: state.team !== null && chatwoot.teams.isMember(state.team.id, userId),
+		viewerIsTeamMember: state.team !== null && userId !== undefined && chatwoot.teams.isMember(state.team.id, userId),
 	});
 }
 
@@ -40,7 +43,10 @@ function viewer(res: Response): { userId: number; administrator: boolean } {
 export function conversationsRoutes(chatwoot: Chatwoot): Router {
 	const router = Router({ mergeParams: true });
 	const authorize = requireAccountMember(chatwoot);
-	const view = (res: Response, conversationId: number) => viewConversation(chatwoot, conversationId, authenticated(res).user.id);
+	// The routes of `BOT_ACCESSIBLE_ENDPOINTS` the dispatcher lets a bot's own token call.
+	const botOrMember = requireAccountMember(chatwoot, { bots: true });
+	const view = (res: Response, conversationId: number) =>
+		viewConversation(chatwoot, conversationId, authenticatedBot(res) ? undefined : authenticated(res).user.id);
 
 	router.get('/conversations', ...authorize, (req, res) => {
 		const params = parseParams(conversationListParams, req.query);
@@ -81,23 +87,23 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 		sendJson(res, 200, view(res, conversation.id));
 	});
 
-	router.get('/conversations/:conversation_id', ...authorize, (req, res) => {
-		sendJson(res, 200, view(res, conversationOf(chatwoot, currentAccount(res).id, req.params.conversation_id, authenticated(res).user).id));
+	router.get('/conversations/:conversation_id', ...botOrMember, (req, res) => {
+		sendJson(res, 200, view(res, conversationForCaller(chatwoot, res, req.params.conversation_id).id));
 	});
 
 	for (const method of ['patch', 'put'] as const) {
-		router[method]('/conversations/:conversation_id', ...authorize, (req, res) => {
+		router[method]('/conversations/:conversation_id', ...botOrMember, (req, res) => {
 			const account = currentAccount(res);
-			const { id, display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+			const { id, display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 			const params = parseParams(conversationUpdateParams, req.body);
 			if (params.priority !== undefined) chatwoot.conversations.togglePriority(account.id, display_id, params.priority);
 			sendJson(res, 200, view(res, id));
 		});
 	}
 
-	router.post('/conversations/:conversation_id/toggle_status', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/toggle_status', ...botOrMember, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const { display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		const params = parseParams(toggleStatusParams, req.body);
 		const conversation = chatwoot.conversations.toggleStatus(account.id, display_id, params.status, params.snoozed_until);
 		// The view's empty `json.meta do end` renders no `meta` key at all.
@@ -111,37 +117,37 @@ export function conversationsRoutes(chatwoot: Chatwoot): Router {
 		});
 	});
 
-	router.post('/conversations/:conversation_id/toggle_priority', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/toggle_priority', ...botOrMember, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const { display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		chatwoot.conversations.togglePriority(account.id, display_id, parseParams(togglePriorityParams, req.body).priority ?? null);
 		res.status(200).end();
 	});
 
-	router.post('/conversations/:conversation_id/assignments', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/assignments', ...botOrMember, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const { display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		const result = chatwoot.conversations.assign(account.id, display_id, assignmentParams(req.body));
 		if (result?.kind === 'agent') return sendJson(res, 200, agentView(result.user));
 		if (result?.kind === 'team') return sendJson(res, 200, teamRecord(result.team));
 		sendJson(res, 200, null);
 	});
 
-	router.get('/conversations/:conversation_id/labels', ...authorize, (req, res) => {
-		const { id } = conversationOf(chatwoot, currentAccount(res).id, req.params.conversation_id, authenticated(res).user);
+	router.get('/conversations/:conversation_id/labels', ...botOrMember, (req, res) => {
+		const { id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		sendJson(res, 200, { payload: JSON.parse(chatwoot.records.conversation(id).labels) as string[] });
 	});
 
-	router.post('/conversations/:conversation_id/labels', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/labels', ...botOrMember, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const { display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		const labels = chatwoot.conversations.setLabels(account.id, display_id, parseParams(conversationLabelsParams, req.body).labels ?? []);
 		sendJson(res, 200, { payload: labels });
 	});
 
-	router.post('/conversations/:conversation_id/custom_attributes', ...authorize, (req, res) => {
+	router.post('/conversations/:conversation_id/custom_attributes', ...botOrMember, (req, res) => {
 		const account = currentAccount(res);
-		const { display_id } = conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const { display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		const params = parseParams(conversationCustomAttributesParams, req.body);
 		sendJson(res, 200, { custom_attributes: chatwoot.conversations.setCustomAttributes(account.id, display_id, params.custom_attributes) });
 	});
@@ -172,4 +178,16 @@ export function conversationOf(chatwoot: Chatwoot, accountId: number, param: unk
 		(conversation.team_id !== null && chatwoot.teams.isMember(conversation.team_id, user.id));
 	if (!allowed) throw new NotAuthorized('show the conversation');
 	return conversation;
+}
+
+/**
+ * The conversation of `:conversation_id` for whoever calls: an agent bot's own token may act on any
+ * conversation of its account (Chatwoot's bots are not scoped by ConversationPolicy), a user as
+ * `conversationOf` allows.
+ */
+export function conversationForCaller(chatwoot: Chatwoot, res: Response, param: unknown): { id: number; display_id: number } {
+	const account = currentAccount(res);
+	if (!authenticatedBot(res)) return conversationOf(chatwoot, account.id, param, authenticated(res).user);
+	if (!/^\d+$/.test(String(param))) throw new RecordNotFound('Conversation');
+	return chatwoot.conversations.find(account.id, Number(param));
 }

@@ -77,7 +77,14 @@ export function deliveryJson(delivery: DeliveryWithAttempts, secret: string | nu
 		...deliveryFields(delivery),
 		body: delivery.body,
 		attempts: delivery.attempts.map((attempt) => {
-			const signing = { body: delivery.body, deliveryId: delivery.id, secret, timestamp: Math.floor(attempt.startedAt / 1000) };
+			// Automation rules and macros send neither a delivery id nor a signature.
+			const unsigned = delivery.webhookType === 'automation_webhook';
+			const signing = {
+				body: delivery.body,
+				deliveryId: unsigned ? null : delivery.id,
+				secret: unsigned ? null : secret,
+				timestamp: Math.floor(attempt.startedAt / 1000),
+			};
 			return { ...attemptJson(attempt), request: { headers: shownHeaders(attemptHeaders(signing)), signed_string: signedString(signing) } };
 		}),
 	};

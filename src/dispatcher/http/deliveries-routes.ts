@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 
-import { AGENT_BOT_ONLY_EVENT_NAMES, CHATWOOT_EVENT_NAMES } from '../../protocol';
+import { AGENT_BOT_ONLY_EVENT_NAMES, CHATWOOT_EVENT_NAMES, UNSIGNED_SENDER_EVENT_NAMES } from '../../protocol';
 import { RedeliveryError, type DeliveryWorker } from '../delivery/delivery-worker';
 import { RecordNotFound } from '../domain/models/record-errors';
 import type { ChannelDirectory, WebhookDirectory } from '../outbox/webhook-directory';
@@ -25,7 +25,7 @@ export const MAX_PAGE_SIZE = 500;
 const listQuery = z.object({
 	webhook_id: z.coerce.number().int().positive().optional(),
 	webhook_type: z.enum(WEBHOOK_TYPES as [WebhookType, ...WebhookType[]]).optional(),
-	event: z.enum([...CHATWOOT_EVENT_NAMES, ...AGENT_BOT_ONLY_EVENT_NAMES]).optional(),
+	event: z.enum([...CHATWOOT_EVENT_NAMES, ...AGENT_BOT_ONLY_EVENT_NAMES, ...UNSIGNED_SENDER_EVENT_NAMES]).optional(),
 	status: z.enum(DELIVERY_STATUSES as [DeliveryStatus, ...DeliveryStatus[]]).optional(),
 	status_code: z.coerce.number().int().min(100).max(599).optional(),
 	conversation_id: z.coerce.number().int().positive().optional(),

@@ -7,7 +7,7 @@ import { contactPushEventData } from '../domain/webhook-data/contact';
 import { userPushEventData } from '../domain/webhook-data/user';
 import { jsonColumn } from '../domain/schema/records';
 import { authenticated, currentAccount, messageAuthor, requireAccountMember } from './access-token-auth';
-import { conversationOf } from './conversations-routes';
+import { conversationForCaller, conversationOf } from './conversations-routes';
 import { sendJson } from './json-response';
 import { messageUpdateParams, newMessageParams } from './message-params';
 import { parseParams } from './parse-params';
@@ -47,11 +47,7 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 	router.post('/conversations/:conversation_id/messages', ...requireAccountMember(chatwoot, { bots: true }), (req, res) => {
 		const account = currentAccount(res);
 		const author = messageAuthor(res, chatwoot);
-		// A bot may write in any conversation of its account; a user only where ConversationPolicy lets them.
-		const { display_id } =
-			'bot' in author
-				? chatwoot.conversations.find(account.id, displayIdOf(req.params.conversation_id))
-				: conversationOf(chatwoot, account.id, req.params.conversation_id, authenticated(res).user);
+		const { display_id } = conversationForCaller(chatwoot, res, req.params.conversation_id);
 		const message = chatwoot.messages.create(account.id, display_id, author, parseParams(newMessageParams, req.body));
 		sendJson(res, 200, view(message.id));
 	});
@@ -72,10 +68,5 @@ export function messagesRoutes(chatwoot: Chatwoot): Router {
 
 function messageIdOf(param: string): number {
 	if (!/^\d+$/.test(param)) throw new RecordNotFound('Message');
-	return Number(param);
-}
-
-function displayIdOf(param: unknown): number {
-	if (!/^\d+$/.test(String(param))) throw new RecordNotFound('Conversation');
 	return Number(param);
 }

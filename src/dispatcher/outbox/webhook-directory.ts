@@ -7,6 +7,8 @@ export interface DeliveryTarget {
 	readonly url: string;
 	/** null for a webhook from before Chatwoot 4.11, which is delivered unsigned. */
 	readonly secret: string | null;
+	/** An automation rule's or macro's webhook: Chatwoot sends it without `X-Chatwoot-Delivery`. */
+	readonly withoutDeliveryId?: boolean;
 }
 
 /**
@@ -24,7 +26,8 @@ export interface WebhookDirectory {
 
 /**
  * The endpoints that are not account webhooks, as the delivery side sees them at send time: an agent
- * bot's outgoing URL and secret, an API inbox's callback URL and channel secret. Implemented by the domain.
+ * bot's outgoing URL and secret, an API inbox's callback URL and channel secret, the URL of an automation
+ * rule's or macro's "send webhook". Implemented by the domain.
  */
 export interface ChannelDirectory {
 	/** The bot or inbox as it is now; undefined once it was deleted or its URL was removed. */

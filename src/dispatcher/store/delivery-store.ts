@@ -1,4 +1,7 @@
-import type { AgentBotOnlyEvent, ChatwootEvent } from '../../protocol';
+import type { AgentBotOnlyEvent, ChatwootEvent, UnsignedSenderEvent } from '../../protocol';
+
+/** A webhook event, an agent bot's own, or an automation rule's or macro's. */
+export type DeliveredEvent = ChatwootEvent | AgentBotOnlyEvent | UnsignedSenderEvent;
 
 /**
  * The delivery log and the delivery queue, behind interfaces so that a second backend (Postgres with
@@ -17,11 +20,12 @@ export const RESPONSE_BODY_LIMIT_BYTES = 20 * 1024;
 
 /**
  * Chatwoot's `WebhookJob` types: an account webhook, an agent bot's outgoing URL, an API inbox's callback.
- * A delivery's `webhookId` is the id of its webhook, agent bot or inbox, in that type's table.
+ * A delivery's `webhookId` is the id of its webhook, agent bot, inbox or sent webhook action, in that type's table.
  */
-export type WebhookType = 'account_webhook' | 'agent_bot_webhook' | 'api_inbox_webhook';
+export type WebhookType = 'account_webhook' | 'agent_bot_webhook' | 'api_inbox_webhook' | 'automation_webhook';
 
-export const WEBHOOK_TYPES: readonly WebhookType[] = ['account_webhook', 'agent_bot_webhook', 'api_inbox_webhook'];
+/** `automation_webhook`: an automation rule's or macro's "send webhook" (Chatwoot types it `:account_webhook`). */
+export const WEBHOOK_TYPES: readonly WebhookType[] = ['account_webhook', 'agent_bot_webhook', 'api_inbox_webhook', 'automation_webhook'];
 
 /** Where a delivery goes, as one key: ids are only unique within a type. */
 export interface Endpoint {
@@ -34,14 +38,13 @@ export function endpointKey(endpoint: Endpoint): string {
 }
 
 export interface NewDelivery {
-	/** UUID v4, fixed here and sent as `X-Chatwoot-Delivery` on every attempt and redelivery. */
+	/** UUID v4, fixed here and sent as `X-Chatwoot-Delivery` on every attempt and redelivery (not for automation webhooks). */
 	readonly id: string;
 	readonly webhookId: number;
 	/** `account_webhook` when absent. */
 	readonly webhookType?: WebhookType;
 	readonly accountId: number;
-	/** A webhook event, or an agent bot's own (`conversation_opened`, `conversation_resolved`). */
-	readonly event: ChatwootEvent | AgentBotOnlyEvent;
+	readonly event: DeliveredEvent;
 	/** The exact bytes that are signed and sent, serialised once when the event was emitted. */
 	readonly body: string;
 }
@@ -89,7 +92,7 @@ export interface DeliveryWithAttempts extends Delivery {
 export interface DeliveryFilter {
 	readonly webhookId?: number;
 	readonly webhookType?: WebhookType;
-	readonly event?: ChatwootEvent | AgentBotOnlyEvent;
+	readonly event?: DeliveredEvent;
 	readonly status?: DeliveryStatus;
 	/** Deliveries with an attempt answered with this HTTP status. */
 	readonly statusCode?: number;
@@ -120,7 +123,7 @@ export interface DeliveryStore {
 
 export interface ClaimedDelivery extends Endpoint {
 	readonly id: string;
-	readonly event: ChatwootEvent | AgentBotOnlyEvent;
+	readonly event: DeliveredEvent;
 	readonly body: string;
 	readonly scheduledAttemptCount: number;
 }

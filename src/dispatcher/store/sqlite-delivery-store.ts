@@ -1,4 +1,4 @@
-import { CONVERSATION_EVENTS, type AgentBotOnlyEvent, type ChatwootEvent } from '../../protocol';
+import { CONVERSATION_EVENTS } from '../../protocol';
 import type { Database } from './database';
 import {
 	DELIVERY_STATUSES,
@@ -10,6 +10,7 @@ import {
 	type DeliveryQueue,
 	type DeliveryStatus,
 	type DeliveryStore,
+	type DeliveredEvent,
 	type DeliveryWithAttempts,
 	type NewAttempt,
 	type NewDelivery,
@@ -125,7 +126,7 @@ function toDelivery(row: DeliveryRow): Delivery {
 		webhookId: row.webhook_id,
 		webhookType: row.webhook_type,
 		accountId: row.account_id,
-		event: row.event as ChatwootEvent | AgentBotOnlyEvent,
+		event: row.event as DeliveredEvent,
 		body: row.body,
 		status: row.status,
 		statusReason: row.status_reason,
@@ -403,7 +404,7 @@ export class SqliteDeliveryStore implements DeliveryStore, DeliveryQueue {
 				id: row.id,
 				webhookId: row.webhook_id,
 				webhookType: row.webhook_type,
-				event: row.event as ChatwootEvent | AgentBotOnlyEvent,
+				event: row.event as DeliveredEvent,
 				body,
 				scheduledAttemptCount: row.scheduled_attempt_count,
 			});

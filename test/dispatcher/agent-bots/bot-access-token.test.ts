@@ -3,7 +3,8 @@ import { startTestDispatcher, type TestDispatcher } from '../../support/dispatch
 
 /**
  * An agent bot calling Chatwoot's API with its own access token: its replies are the bot's (sender
- * `agent_bot`), and what Chatwoot keeps from bots (`BOT_ACCESSIBLE_ENDPOINTS` lacks it) answers 401.
+ * `agent_bot`), it may show, update, label, assign and hand off any conversation of its account, and what
+ * Chatwoot keeps from bots (`BOT_ACCESSIBLE_ENDPOINTS` lacks it) answers 401.
  */
 let dispatcher: TestDispatcher;
 let receiver: WebhookReceiver;
@@ -62,7 +63,41 @@ describe("an agent bot's access token", () => {
 		expect((payload.conversation as { first_reply_created_at: unknown }).first_reply_created_at).toBeNull();
 	});
 
+	it('shows the conversation, labels it, sets its priority, and hands it off to humans with toggle_status', async () => {
+		const shown = await asBot('GET', `/conversations/${conversationId}`);
+		expect(shown).toMatchObject({ status: 200, body: { id: conversationId, inbox_id: 1, status: 'pending' } });
+
+		expect(await asBot('POST', `/conversations/${conversationId}/labels`, { labels: ['billing'] })).toEqual({ status: 200, body: { payload: ['billing'] } });
+		expect(await asBot('GET', `/conversations/${conversationId}/labels`)).toEqual({ status: 200, body: { payload: ['billing'] } });
+		expect((await asBot('POST', `/conversations/${conversationId}/toggle_priority`, { priority: 'high' })).status).toBe(200);
+
+		const handoff = await asBot('POST', `/conversations/${conversationId}/toggle_status`, { status: 'open' });
+		expect(handoff).toMatchObject({ status: 200, body: { payload: { success: true, conversation_id: conversationId, current_status: 'open' } } });
+		const state = await asAdmin<{ status: string; priority: string; labels: string[] }>('GET', `/conversations/${conversationId}`);
+		expect(state).toMatchObject({ status: 'open', priority: 'high', labels: ['billing'] });
+		// Chatwoot's `bot_handoff!` tells the bot too.
+		const opened = await dispatcher.waitForDeliveries((all) => all.length > 0, { event: 'conversation_opened' });
+		expect(opened.map((delivery) => delivery.webhook_type)).toEqual(['agent_bot_webhook']);
+	});
+
+	it('updates the priority and custom attributes, and assigns the conversation to a team and an agent', async () => {
+		expect((await asBot('PATCH', `/conversations/${conversationId}`, { priority: 'low' })).body).toMatchObject({ priority: 'low' });
+		expect(await asBot('POST', `/conversations/${conversationId}/custom_attributes`, { custom_attributes: { plan: 'gold' } })).toEqual({
+			status: 200,
+			body: { custom_attributes: { plan: 'gold' } },
+		});
+		expect(await asBot('POST', `/conversations/${conversationId}/assignments`, { team_id: 1 })).toMatchObject({ status: 200, body: { id: 1, name: 'enterprise' } });
+		expect(await asBot('POST', `/conversations/${conversationId}/assignments`, { assignee_id: 2 })).toMatchObject({ status: 200, body: { id: 2 } });
+		const state = await asAdmin<Record<string, unknown>>('GET', `/conversations/${conversationId}`);
+		expect(state).toMatchObject({ priority: 'low', custom_attributes: { plan: 'gold' }, meta: { assignee: { id: 2 }, team: { id: 1 } } });
+	});
+
+	it('answers 404 for a conversation of its account that does not exist', async () => {
+		expect((await asBot('GET', '/conversations/999999')).status).toBe(404);
+	});
+
 	it.each([
+		['GET', '/conversations'],
 		['GET', '/conversations/CONVERSATION/messages'],
 		['GET', '/webhooks'],
 		['GET', '/agent_bots'],

@@ -44,6 +44,7 @@ export function buildEventFixture(seed: FixtureSeed, event: ChatwootEvent, data:
 		channel_type: 'Channel::Api',
 		channel_id: 1,
 		webhook_url: null,
+		secret: null,
 		created_at: account.created_at,
 		updated_at: account.updated_at,
 	};

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { isChatwootEvent, readEventScope, serializePayload, type AgentBotOnlyEvent, type ChatwootEvent } from '../../../protocol';
 import type { Outbox } from '../../outbox/outbox';
-import type { Endpoint } from '../../store/delivery-store';
+import type { DeliveredEvent, Endpoint } from '../../store/delivery-store';
 import type { Database } from '../../store/database';
 
 /** The webhooks an event goes to; the domain's Webhooks answers it. */
@@ -11,7 +11,7 @@ export interface Subscriptions {
 	subscribedTo(accountId: number, event: ChatwootEvent): ReadonlyArray<{ readonly id: number }>;
 }
 
-/** The agent bot and API inbox callback of an inbox that an event goes to; the AgentBotListener answers it. */
+/** The agent bot or API inbox callback of an inbox that an event goes to; each channel's listener answers it. */
 export interface ChannelSubscriptions {
 	channelsFor(inboxId: number, event: string): Endpoint[];
 }
@@ -27,7 +27,8 @@ export class EventEmission {
 		private readonly db: Database,
 		private readonly subscriptions: Subscriptions,
 		private readonly outbox: Outbox,
-		private readonly channels?: ChannelSubscriptions,
+		/** The AgentBotListener and the ApiInboxListener, in that order. */
+		private readonly channels: readonly ChannelSubscriptions[] = [],
 	) {}
 
 	/** Runs `change` in a transaction; `emit` inside it hands deliveries to the outbox within the same transaction. */
@@ -48,8 +49,18 @@ export class EventEmission {
 				: isChatwootEvent(event)
 					? this.subscriptions.subscribedTo(accountId, event).map((webhook) => ({ webhookType: 'account_webhook', webhookId: webhook.id }))
 					: [];
-		const inboxId = this.channels && webhookId === undefined ? readEventScope({ ...payload, event }).inboxId : undefined;
-		if (this.channels && inboxId !== undefined) endpoints.push(...this.channels.channelsFor(inboxId, event));
+		const inboxId = this.channels.length && webhookId === undefined ? readEventScope({ ...payload, event }).inboxId : undefined;
+		if (inboxId !== undefined) for (const channel of this.channels) endpoints.push(...channel.channelsFor(inboxId, event));
+		return this.deliver(accountId, endpoints, event, payload);
+	}
+
+	/** One delivery to one endpoint the caller chose (an automation rule's or macro's "send webhook"). */
+	sendTo(accountId: number, endpoint: Endpoint, event: DeliveredEvent, payload: Record<string, unknown>): string {
+		if (!this.db.inTransaction) throw new Error(`${event} was sent outside a transaction`);
+		return this.deliver(accountId, [endpoint], event, payload)[0];
+	}
+
+	private deliver(accountId: number, endpoints: readonly Endpoint[], event: DeliveredEvent, payload: Record<string, unknown>): string[] {
 		if (endpoints.length === 0) return [];
 		// Serialised once: every attempt and every redelivery signs and sends these exact bytes.
 		const body = serializePayload(payload);

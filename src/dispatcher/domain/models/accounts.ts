@@ -1,5 +1,4 @@
 import type { Database } from '../../store/database';
-import type { InboxRow } from '../schema/records';
 
 export interface Account {
 	readonly id: number;
@@ -11,10 +10,5 @@ export class Accounts {
 
 	find(accountId: number): Account | undefined {
 		return this.db.prepare('SELECT id, name FROM accounts WHERE id = ?').get(accountId) as Account | undefined;
-	}
-
-	/** `Current.account.inboxes.find_by(id:)`. */
-	inbox(accountId: number, inboxId: number): InboxRow | undefined {
-		return this.db.prepare('SELECT * FROM inboxes WHERE id = ? AND account_id = ?').get(inboxId, accountId) as InboxRow | undefined;
 	}
 }

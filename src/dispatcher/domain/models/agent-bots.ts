@@ -1,5 +1,6 @@
 import type { Database } from '../../store/database';
 import type { AgentBotRow } from '../schema/records';
+import type { Inboxes } from './inboxes';
 import { RecordNotFound, Validation } from './record-errors';
 import { generateSecureToken } from './secure-token';
 
@@ -22,6 +23,7 @@ const URL_LENGTH_LIMIT = 2048;
 export class AgentBots {
 	constructor(
 		private readonly db: Database,
+		private readonly inboxes: Inboxes,
 		private readonly now: () => Date,
 	) {}
 
@@ -105,7 +107,7 @@ export class AgentBots {
 	/** `InboxesController#set_agent_bot`: connects the bot (replacing the inbox's bot), or disconnects with null. */
 	setInboxBot(accountId: number, inboxId: number, botId: number | null): void {
 		this.db.transaction(() => {
-			this.inbox(accountId, inboxId);
+			this.inboxes.get(accountId, inboxId);
 			if (botId === null) {
 				this.db.prepare('DELETE FROM agent_bot_inboxes WHERE inbox_id = ?').run(inboxId);
 				return;
@@ -124,7 +126,7 @@ export class AgentBots {
 
 	/** `GET /inboxes/{id}/agent_bot`: the inbox's bot, if any (404 for an inbox outside the account). */
 	inboxBot(accountId: number, inboxId: number): AgentBotRow | undefined {
-		this.inbox(accountId, inboxId);
+		this.inboxes.get(accountId, inboxId);
 		return this.activeBotOf(inboxId);
 	}
 
@@ -149,10 +151,6 @@ export class AgentBots {
 			this.db.prepare(`UPDATE agent_bots SET ${column} = ?, updated_at = ? WHERE id = ?`).run(generateSecureToken(), this.now().getTime(), botId);
 			return this.get(accountId, botId);
 		})();
-	}
-
-	private inbox(accountId: number, inboxId: number): void {
-		if (!this.db.prepare('SELECT 1 FROM inboxes WHERE id = ? AND account_id = ?').get(inboxId, accountId)) throw new RecordNotFound('Inbox');
 	}
 
 	private validate(outgoingUrl: string | null | undefined): void {

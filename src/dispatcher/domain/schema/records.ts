@@ -18,7 +18,10 @@ export interface InboxRow {
 	name: string;
 	channel_type: string;
 	channel_id: number;
+	/** The API channel's callback URL (`Channel::Api#webhook_url`). */
 	webhook_url: string | null;
+	/** The API channel's signing secret (`Channel::Api#secret`, Chatwoot 4.13+). */
+	secret: string | null;
 	created_at: number;
 	updated_at: number;
 }

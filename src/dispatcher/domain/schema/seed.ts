@@ -42,6 +42,9 @@ export function seed(db: Database, now: Date, tokens: SeedTokens): void {
 			`INSERT OR IGNORE INTO inboxes (id, account_id, name, channel_type, channel_id, webhook_url, created_at, updated_at)
 			VALUES (?, ?, 'Support API', 'Channel::Api', 1, NULL, ?, ?)`,
 		).run(SEEDED.inboxId, SEEDED.accountId, at, at);
+		// Chatwoot 4.13 backfilled a secret for every existing API channel; so does a database from before.
+		const secretless = db.prepare(`SELECT id FROM inboxes WHERE channel_type = 'Channel::Api' AND secret IS NULL`).all() as Array<{ id: number }>;
+		for (const inbox of secretless) db.prepare('UPDATE inboxes SET secret = ? WHERE id = ?').run(generateSecureToken(), inbox.id);
 		const user = db.prepare(
 			`INSERT OR IGNORE INTO users (id, account_id, name, email, access_token, administrator, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

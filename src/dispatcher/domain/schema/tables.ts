@@ -160,6 +160,12 @@ const STATEMENTS = [
 		created_at INTEGER NOT NULL,
 		updated_at INTEGER NOT NULL
 	)`,
+	`CREATE TABLE IF NOT EXISTS webhook_actions (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		account_id INTEGER NOT NULL REFERENCES accounts (id),
+		url TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	)`,
 	`CREATE TABLE IF NOT EXISTS agent_bot_inboxes (
 		id INTEGER PRIMARY KEY AUTOINCREMENT,
 		inbox_id INTEGER NOT NULL UNIQUE REFERENCES inboxes (id),
@@ -175,6 +181,8 @@ const STATEMENTS = [
 const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: string }> = [
 	{ table: 'conversations', column: 'team_id', definition: 'INTEGER REFERENCES teams (id)' },
 	{ table: 'contacts', column: 'labels', definition: "TEXT NOT NULL DEFAULT '[]'" },
+	// `Channel::Api#secret` (Chatwoot 4.13+), kept on the inbox row: the dispatcher's inboxes are all API channels.
+	{ table: 'inboxes', column: 'secret', definition: 'TEXT' },
 ];
 
 export function createTables(db: Database): void {

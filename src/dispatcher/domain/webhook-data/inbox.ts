@@ -31,8 +31,9 @@ function workingHours(inbox: InboxRow): Array<Record<string, unknown>> {
 }
 
 /**
- * The channel's own secure tokens are not stored by the dispatcher; stable stand-ins of the same length keep
- * the payload's shape without pretending to be usable credentials.
+ * The channel's `identifier` and `hmac_token` are not stored by the dispatcher; stable stand-ins of the
+ * same length keep the payload's shape without pretending to be usable credentials. The channel `secret`
+ * is stored (it signs the inbox's callbacks) and goes out as Chatwoot sends it.
  */
 function standInToken(purpose: string, inbox: InboxRow): string {
 	return createHash('sha256').update(`${purpose}:${inbox.account_id}:${inbox.channel_id}`).digest('base64url').slice(0, 24);
@@ -54,7 +55,7 @@ function apiChannelRecord(inbox: InboxRow): Record<string, unknown> {
 		hmac_token: standInToken('hmac_token', inbox),
 		hmac_mandatory: false,
 		additional_attributes: {},
-		secret: standInToken('secret', inbox),
+		secret: inbox.secret ?? standInToken('secret', inbox),
 	};
 }
 

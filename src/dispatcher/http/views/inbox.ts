@@ -16,8 +16,8 @@ const WIDGET_KEYS = [
 
 /**
  * `api/v1/models/_inbox.json.jbuilder` for the dispatcher's API inboxes, key for key. The channel's
- * tokens (`hmac_token`, `secret`) are shown to administrators only; the dispatcher keeps none, so they
- * read null.
+ * tokens (`hmac_token`, `secret`) are shown to administrators only; the dispatcher keeps the `secret` that
+ * signs the inbox's callbacks, not the `hmac_token` of the client API's identity check, which reads null.
  */
 export function inboxView(inbox: InboxRow, administrator: boolean): Record<string, unknown> {
 	const view: Record<string, unknown> = {
@@ -48,7 +48,7 @@ export function inboxView(inbox: InboxRow, administrator: boolean): Record<strin
 	view.phone_number = null;
 	if (administrator) {
 		view.hmac_token = null;
-		view.secret = null;
+		view.secret = inbox.secret;
 	}
 	view.webhook_url = inbox.webhook_url;
 	view.inbox_identifier = null;
