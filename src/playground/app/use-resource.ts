@@ -36,20 +36,22 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
  * one reload, not one each.
  */
 export function useLiveReload(reload: () => void, matches: (notice: LiveNotice) => boolean): void {
-	const latest = useRef(matches);
-	latest.current = matches;
+	// Read through refs and subscribed once: views pass a new `reload` on every render, and re-subscribing
+	// on each render would cancel a pending reload whenever anything re-rendered within its 100 ms.
+	const latest = useRef({ reload, matches });
+	latest.current = { reload, matches };
 	useEffect(() => {
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const off = onLive((notice) => {
-			if ((notice.type !== 'resync' && !latest.current(notice)) || timer) return;
+			if ((notice.type !== 'resync' && !latest.current.matches(notice)) || timer) return;
 			timer = setTimeout(() => {
 				timer = undefined;
-				reload();
+				latest.current.reload();
 			}, 100);
 		});
 		return () => {
 			off();
 			clearTimeout(timer);
 		};
-	}, [reload]);
+	}, []);
 }
