@@ -1,5 +1,5 @@
 /**
- * The `message_created` example of /work/shared/reference/chatwoot-webhooks.md (API inbox, incoming),
+ * The `message_created` example of ../shared/reference/chatwoot-webhooks.md (API inbox, incoming),
  * verbatim but for the elided "…" in tokens: the shapes the dispatcher's payloads are held to.
  */
 export const MESSAGE_CREATED_EXAMPLE = {
