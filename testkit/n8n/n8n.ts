@@ -141,6 +141,19 @@ export class N8n {
 		return this.api('get execution', 'GET', `/executions/${id}?includeData=true`);
 	}
 
+	/**
+	 * The executions of the workflow, other than `known`, whose data mentions `marker`, once every one of
+	 * them has finished. "A refused delivery started nothing" is checked this way rather than by counting:
+	 * a count taken just before can still be short of an execution an earlier delivery started.
+	 */
+	async executionsMentioning(workflowId: string, known: ReadonlySet<string>, marker: string): Promise<Execution[]> {
+		const all = await this.executions(workflowId);
+		await this.finishedExecutions(workflowId, all.length);
+		const fresh = all.filter((summary) => !known.has(summary.id));
+		const executions = await Promise.all(fresh.map((summary) => this.execution(summary.id)));
+		return executions.filter((execution) => JSON.stringify(execution.data ?? {}).includes(marker));
+	}
+
 	/** Waits until the workflow has `count` finished executions, and returns them newest first. */
 	async finishedExecutions(workflowId: string, count: number, timeoutMs = 30_000): Promise<ExecutionSummary[]> {
 		return eventually(
