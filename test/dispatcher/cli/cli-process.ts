@@ -1,11 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 
+import { CLI_PATH } from '../../../testkit/dispatcher-process';
 import { waitFor } from '../../../testkit/wait-for';
-
-/** The built CLI, as npm installs it for `chatwoot-dispatcher`. */
-export const CLI_PATH = resolve(__dirname, '..', '..', '..', 'packages', 'chatwoot-dispatcher', 'dist', 'src', 'dispatcher', 'cli.js');
 
 export function requireBuiltCli(): void {
 	if (!existsSync(CLI_PATH)) {
